@@ -1,0 +1,40 @@
+# The two commands of the README: `make run` and `make test`. Everything else bootstraps itself.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+SERVICES := $(PY) -m scripts.services
+
+.PHONY: run test bench lint format messages clean
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+run: $(VENV)/.installed
+	$(SERVICES) run
+
+test: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(SERVICES) exec -- $(PY) -m pytest $(PYTEST_ARGS)
+
+bench: $(VENV)/.installed
+	$(SERVICES) exec --redis-name redis-bench -- $(PY) -m bench.run
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Needs GNU gettext; the compiled .mo files are committed so users do not.
+messages: $(VENV)/.installed
+	DJANGO_DEBUG=1 DATABASE_URL=postgres://localhost/unused $(PY) manage.py makemessages -l vi -l en --ignore '.venv/*' --ignore 'var/*'
+	DJANGO_DEBUG=1 DATABASE_URL=postgres://localhost/unused $(PY) manage.py compilemessages --ignore '.venv/*'
+
+clean:
+	rm -rf var/staticfiles .pytest_cache

@@ -1,0 +1,80 @@
+"""The one place that decides what a user may see and do.
+
+Every view asks these helpers; none filters by unit on its own. A staff user or
+volunteer sees the subtree of the unit they are bound to (province > district >
+commune); learners and anonymous visitors see no unit-scoped data.
+"""
+
+from collections.abc import Callable, Iterable
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+
+from units.models import AdministrativeUnit
+
+from .models import STAFF_ROLES, Role, User
+
+
+def units_visible_to(user: User) -> QuerySet[AdministrativeUnit]:
+    """Units whose data the user may see: their unit's subtree, nothing for others."""
+    if not user.is_authenticated:
+        return AdministrativeUnit.objects.none()
+    if user.is_superuser:
+        return AdministrativeUnit.objects.all()
+    if user.unit_id is None:
+        return AdministrativeUnit.objects.none()
+    return AdministrativeUnit.objects.filter(path__startswith=user.unit.path)
+
+
+def scope_to_units(user: User, queryset: QuerySet, unit_field: str = "unit") -> QuerySet:
+    """Restrict any queryset with a unit foreign key to the user's subtree, in one join."""
+    if user.is_authenticated and user.is_superuser:
+        return queryset
+    if not user.is_authenticated or user.unit_id is None:
+        return queryset.none()
+    return queryset.filter(**{f"{unit_field}__path__startswith": user.unit.path})
+
+
+def can_see_unit(user: User, unit: AdministrativeUnit) -> bool:
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    return user.unit_id is not None and unit.path.startswith(user.unit.path)
+
+
+def has_role(user: User, roles: Iterable[str]) -> bool:
+    return user.is_authenticated and (user.is_superuser or user.role in roles)
+
+
+def is_staff_role(user: User) -> bool:
+    return has_role(user, STAFF_ROLES)
+
+
+def role_required(*roles: Role) -> Callable:
+    """View decorator: log in first, then 403 unless the user has one of the roles."""
+
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not has_role(request.user, roles):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+staff_required = role_required(*STAFF_ROLES)
+
+
+def mask_phone(phone: str) -> str:
+    """09xx xxx 123: enough to recognise a number, not to call it."""
+    digits = "".join(ch for ch in phone if ch.isdigit())
+    if len(digits) < 6:
+        return "x" * len(digits)
+    return f"{digits[:2]}xx xxx {digits[-3:]}"

@@ -1,0 +1,39 @@
+"""Demo accounts, one per role; all share DEMO_PASSWORD and are printed by `make run`."""
+
+from django.contrib.auth.hashers import make_password
+
+from units.models import AdministrativeUnit
+
+from .models import Role, User
+
+DEMO_PASSWORD = "demo-password"  # noqa: S105 - published demo credential
+
+# username, role, unit code (GSO), full name
+DEMO_USERS = [
+    ("province_admin", Role.PROVINCE_ADMIN, "36", "Quản trị Sở TT&TT"),
+    ("district_officer", Role.DISTRICT_OFFICER, "365", "Cán bộ Huyện Giao Thủy"),
+    ("commune_officer", Role.COMMUNE_OFFICER, "13696", "Cán bộ Xã Nam Phong"),
+    ("volunteer", Role.VOLUNTEER, "13696", "Tình nguyện viên Nam Phong"),
+    ("learner", Role.LEARNER, None, "Người học"),
+]
+
+
+def seed(scale: str, stdout) -> None:
+    codes = [code for _username, _role, code, _name in DEMO_USERS if code]
+    units = {u.code: u for u in AdministrativeUnit.objects.filter(code__in=codes)}
+    password = make_password(DEMO_PASSWORD)
+    for username, role, code, full_name in DEMO_USERS:
+        first, _sep, last = full_name.rpartition(" ")
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "role": role,
+                "unit": units.get(code),
+                "first_name": first,
+                "last_name": last,
+                "email": f"{username}@example.org",
+                "password": password,
+            },
+        )
+        if created:
+            stdout.write(f"demo user {username} ({role.label}) created")

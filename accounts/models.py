@@ -1,0 +1,45 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    PROVINCE_ADMIN = "province_admin", _("Province administrator")
+    DISTRICT_OFFICER = "district_officer", _("District officer")
+    COMMUNE_OFFICER = "commune_officer", _("Commune officer")
+    VOLUNTEER = "volunteer", _("Volunteer (community digital technology team)")
+    LEARNER = "learner", _("Learner / citizen")
+
+
+# Roles that act for a unit and so must be bound to one.
+UNIT_ROLES = [Role.PROVINCE_ADMIN, Role.DISTRICT_OFFICER, Role.COMMUNE_OFFICER, Role.VOLUNTEER]
+STAFF_ROLES = [Role.PROVINCE_ADMIN, Role.DISTRICT_OFFICER, Role.COMMUNE_OFFICER]
+
+
+class User(AbstractUser):
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.LEARNER)
+    unit = models.ForeignKey(
+        "units.AdministrativeUnit",
+        verbose_name=_("administrative unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(role__in=UNIT_ROLES) | Q(unit__isnull=False),
+                name="user_unit_required_for_role",
+                violation_error_message=_("Staff and volunteers must be bound to an administrative unit."),
+            )
+        ]
+
+    @property
+    def is_unit_staff(self) -> bool:
+        return self.role in STAFF_ROLES

@@ -1,0 +1,39 @@
+import io
+
+import pytest
+from django.core.management import call_command
+
+from units.models import AdministrativeUnit
+
+
+def _import_default_units() -> None:
+    if not AdministrativeUnit.objects.filter(code="36").exists():
+        call_command("import_units", stdout=io.StringIO())
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The real 226 communes of Nam Định are loaded once for the whole session."""
+    with django_db_blocker.unblock():
+        _import_default_units()
+
+
+@pytest.fixture
+def units_imported(db) -> None:
+    """Re-imports after a transactional test (live server) has flushed the tables."""
+    _import_default_units()
+
+
+@pytest.fixture
+def nam_dinh(units_imported) -> AdministrativeUnit:
+    return AdministrativeUnit.objects.get(code="36")
+
+
+@pytest.fixture
+def unit(units_imported):
+    """Look up one of the imported units by GSO code: unit("13696") is Xã Nam Phong."""
+
+    def get(code: str) -> AdministrativeUnit:
+        return AdministrativeUnit.objects.get(code=code)
+
+    return get
