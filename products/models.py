@@ -1,0 +1,192 @@
+"""Local producers and their products, each reachable by a short code printed as a QR label."""
+
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core.text import fold
+
+# Upper-case letters and digits only, so the QR uses the compact alphanumeric mode;
+# 0/O and 1/I/L are left out so a code read aloud or typed from a label is not misread.
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_LENGTH = 8
+
+
+def new_product_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def gtin_check_digit_ok(gtin: str) -> bool:
+    """GS1 mod-10 check digit of a GTIN-8/12/13/14."""
+    if not gtin.isdigit() or len(gtin) not in (8, 12, 13, 14):
+        return False
+    digits = [int(d) for d in gtin]
+    body, check = digits[:-1], digits[-1]
+    total = sum(d * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(body)))
+    return (10 - total % 10) % 10 == check
+
+
+def validate_gtin(value: str) -> None:
+    if not gtin_check_digit_ok(value):
+        raise ValidationError(
+            _("“%(value)s” is not a valid GTIN (8, 12, 13 or 14 digits with a correct check digit)."),
+            params={"value": value},
+        )
+
+
+class Category(models.TextChoices):
+    FLOWERS = "flowers", _("Flowers")
+    ORNAMENTAL_PLANTS = "ornamental_plants", _("Ornamental plants")
+    RICE = "rice", _("Rice")
+    SEAFOOD = "seafood", _("Seafood")
+    HANDICRAFT = "handicraft", _("Handicraft")
+    FOOD = "food", _("Processed food")
+    OTHER = "other", _("Other")
+
+
+class Producer(models.Model):
+    class Kind(models.TextChoices):
+        HOUSEHOLD = "household", _("Household")
+        COOPERATIVE = "cooperative", _("Cooperative")
+        ENTERPRISE = "enterprise", _("Enterprise")
+
+    commune = models.ForeignKey(
+        "units.AdministrativeUnit", verbose_name=_("commune"), on_delete=models.PROTECT, related_name="producers"
+    )
+    name = models.CharField(_("name"), max_length=150)
+    name_folded = models.CharField(max_length=150, editable=False, db_index=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.HOUSEHOLD)
+    phone = models.CharField(_("contact phone"), max_length=20, blank=True)
+    zalo_url = models.URLField(_("Zalo link"), blank=True)
+    address = models.CharField(_("address / location"), max_length=250, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("producer")
+        verbose_name_plural = _("producers")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_folded = fold(self.name)
+        super().save(*args, **kwargs)
+
+
+class Certification(models.Model):
+    class Kind(models.TextChoices):
+        OCOP = "ocop", "OCOP"
+        VIETGAP = "vietgap", "VietGAP"
+        GLOBALGAP = "globalgap", "GlobalG.A.P."
+        ORGANIC = "organic", _("Organic")
+        OTHER = "other", _("Other")
+
+    producer = models.ForeignKey(
+        Producer, verbose_name=_("producer"), on_delete=models.CASCADE, related_name="certifications"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    stars = models.PositiveSmallIntegerField(
+        _("OCOP stars"), null=True, blank=True, validators=[MinValueValidator(3), MaxValueValidator(5)]
+    )
+    number = models.CharField(_("certificate number"), max_length=60, blank=True)
+    issued_on = models.DateField(_("issued on"), null=True, blank=True)
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["kind", "-stars"]
+        verbose_name = _("certification")
+        verbose_name_plural = _("certifications")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(kind="ocop") & Q(stars__gte=3, stars__lte=5)) | (~Q(kind="ocop") & Q(stars__isnull=True)),
+                name="certification_ocop_has_3_to_5_stars",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"OCOP {self.stars}★" if self.kind == self.Kind.OCOP else self.get_kind_display()
+
+
+class Product(models.Model):
+    producer = models.ForeignKey(
+        Producer, verbose_name=_("producer"), on_delete=models.PROTECT, related_name="products"
+    )
+    code = models.CharField(_("QR code"), max_length=16, unique=True, default=new_product_code, editable=False)
+    name = models.CharField(_("name"), max_length=150)
+    name_folded = models.CharField(max_length=150, editable=False, db_index=True)
+    category = models.CharField(_("category"), max_length=30, choices=Category.choices)
+    description = models.TextField(_("description"), blank=True)
+    price_min = models.PositiveIntegerField(_("lowest price (VND)"), null=True, blank=True)
+    price_max = models.PositiveIntegerField(_("highest price (VND)"), null=True, blank=True)
+    price_unit = models.CharField(_("price per"), max_length=30, blank=True, help_text=_("e.g. chậu, kg, bó"))
+    season = models.CharField(_("season"), max_length=100, blank=True)
+    gtin = models.CharField(_("GTIN"), max_length=14, null=True, blank=True, unique=True, validators=[validate_gtin])
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
+        indexes = [models.Index(fields=["category", "is_active"], name="product_category_active")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(price_min__isnull=True)
+                | Q(price_max__isnull=True)
+                | Q(price_max__gte=models.F("price_min")),
+                name="product_price_range_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_folded = fold(self.name)
+        if self.gtin == "":
+            self.gtin = None
+        super().save(*args, **kwargs)
+
+
+class ProductPhoto(models.Model):
+    product = models.ForeignKey(Product, verbose_name=_("product"), on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(_("photo"), upload_to="products/%Y/%m/")
+    # Made once from the upload (Pillow), never per request.
+    thumbnail = models.ImageField(upload_to="products/thumbs/%Y/%m/", blank=True, editable=False)
+    alt = models.CharField(_("description of the photo"), max_length=150, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+
+    def __str__(self) -> str:
+        return self.alt or self.image.name
+
+
+class Lot(models.Model):
+    product = models.ForeignKey(Product, verbose_name=_("product"), on_delete=models.CASCADE, related_name="lots")
+    code = models.CharField(_("lot / batch"), max_length=20)
+    produced_on = models.DateField(_("production date"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-produced_on", "code"]
+        verbose_name = _("lot")
+        verbose_name_plural = _("lots")
+        constraints = [models.UniqueConstraint(fields=["product", "code"], name="lot_unique_per_product")]
+
+    def __str__(self) -> str:
+        return self.code
