@@ -1,0 +1,2 @@
+app_name = "products_qr"
+urlpatterns: list = []

@@ -1,0 +1,2 @@
+app_name = "products_staff"
+urlpatterns: list = []

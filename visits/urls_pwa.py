@@ -1,0 +1,2 @@
+app_name = "visits_pwa"
+urlpatterns: list = []
