@@ -1,0 +1,52 @@
+"""Settings come from the environment; a production configuration passes Django's deploy checks."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+PRODUCTION = {
+    "DJANGO_DEBUG": "0",
+    "DJANGO_SECRET_KEY": "k8#Jx2-production-like-secret-key-with-enough-entropy-9fQ!zP4vR7tW",
+    "DJANGO_ALLOWED_HOSTS": "cds.namdinh.gov.vn",
+    "DATABASE_URL": "postgres://outreach@db.internal:5432/outreach",
+    "REDIS_URL": "redis://cache.internal:6379/0",
+}
+
+
+def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL"))}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_production_settings_pass_deploy_checks():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("override", "message"),
+    [
+        ({"DJANGO_SECRET_KEY": ""}, "DJANGO_SECRET_KEY is not set"),
+        ({"DJANGO_DEBUG": "maybe"}, "DJANGO_DEBUG='maybe' is not a yes/no value"),
+        ({"DATABASE_URL": ""}, "DATABASE_URL is not set"),
+        ({"DATABASE_URL": "mysql://root@127.0.0.1/outreach"}, "must point at PostgreSQL"),
+        ({"REDIS_URL": "memcached://127.0.0.1"}, "REDIS_URL must start with"),
+        ({"DJANGO_SECURE_HSTS_SECONDS": "a year"}, "is not a whole number"),
+    ],
+)
+def test_bad_setting_stops_the_start_with_a_clear_message(override, message):
+    result = manage("check", **{**PRODUCTION, **override})
+    assert result.returncode != 0
+    assert message in result.stderr
