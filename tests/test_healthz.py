@@ -1,5 +1,8 @@
 import pytest
+from celery.contrib.testing.worker import start_worker
 from django.db import connection
+
+from outreach.celery import app as celery_app
 
 
 @pytest.mark.django_db
@@ -10,6 +13,18 @@ def test_healthz_reports_database_and_redis_up(client):
     assert body["db"] == "ok"
     assert body["redis"] == "ok"
     assert body["celery"] in {"ok", "down"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_healthz_reports_celery_ok_when_a_real_worker_answers(client):
+    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        body = client.get("/healthz").json()
+    assert body == {"db": "ok", "redis": "ok", "celery": "ok"}
+
+
+@pytest.mark.django_db
+def test_healthz_reports_celery_down_without_a_worker(client):
+    assert client.get("/healthz").json()["celery"] == "down"
 
 
 @pytest.mark.django_db
