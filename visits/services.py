@@ -1,0 +1,540 @@
+"""Visit logging: the duplicate-proof sync of visits made on phones, and the household roll-up.
+
+A phone makes each visit's UUID, queues visits while offline and sends them in batches, possibly
+several times and from several phones at once. `sync_visits` answers every item with created /
+duplicate / conflict / invalid, in order, and never lets a retry create a second row: the unique
+UUID in PostgreSQL (INSERT … ON CONFLICT DO NOTHING) is the backstop when two requests race.
+
+The work is set-based so a 500-visit batch costs a handful of queries: one for the households the
+user may log for, one for the visits already known, one lock on the touched households, one INSERT
+per round (a visit replacing another of the same batch waits for the next round), one roll-up.
+"""
+
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+
+from .field_access import households_for_field_work
+from .models import Household, HouseholdStatus, Outcome, Service, Skill, Visit
+
+MAX_BATCH = 500
+MAX_NOTES_LENGTH = 1000
+MAX_PEOPLE_HELPED = 50
+# Phones' clocks drift; a visit a few minutes "in the future" is a clock, not a lie.
+FUTURE_SKEW = timedelta(minutes=5)
+EARLIEST_VISIT = datetime(2020, 1, 1, tzinfo=UTC)
+
+SKILLS = frozenset(Skill.values)
+SERVICES = frozenset(Service.values)
+OUTCOMES = frozenset(Outcome.values)
+_COORDINATE_PLACES = Decimal("0.000001")
+
+CREATED, DUPLICATE, CONFLICT, INVALID = "created", "duplicate", "conflict", "invalid"
+
+Errors = dict[str, list[str]]
+
+
+@dataclass(slots=True)
+class CleanVisit:
+    """One synced item after validation of its own fields (before any database check)."""
+
+    uuid: uuid.UUID
+    household_id: int
+    visited_at: datetime
+    outcome: str
+    skills: list[str]
+    services: list[str]
+    people_helped: int
+    notes: str
+    next_visit_on: date | None
+    replaces: uuid.UUID | None
+    latitude: Decimal | None
+    longitude: Decimal | None
+    fingerprint: str = ""
+
+
+@dataclass(slots=True)
+class KnownVisit:
+    id: int
+    household_id: int
+    volunteer_id: int
+    fingerprint: str
+    replaced_by_id: int | None
+
+
+def fingerprint(
+    *,
+    household_id: int,
+    visited_at: datetime,
+    outcome: str,
+    skills: list[str],
+    services: list[str],
+    people_helped: int,
+    notes: str,
+    next_visit_on: date | None,
+    replaces: uuid.UUID | None,
+    latitude: Decimal | None,
+    longitude: Decimal | None,
+) -> str:
+    """sha256 of the canonical JSON of a visit's synced content (sorted keys, normalised values)."""
+    canonical = {
+        "household": household_id,
+        "visited_at": visited_at.astimezone(UTC).isoformat(timespec="microseconds"),
+        "outcome": outcome,
+        "skills": sorted(skills),
+        "services": sorted(services),
+        "people_helped": people_helped,
+        "notes": notes,
+        "next_visit_on": next_visit_on.isoformat() if next_visit_on else None,
+        "replaces": str(replaces) if replaces else None,
+        "latitude": str(latitude) if latitude is not None else None,
+        "longitude": str(longitude) if longitude is not None else None,
+    }
+    text = json.dumps(canonical, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def fingerprint_of_visit(visit: Visit) -> str:
+    """The fingerprint a stored visit would have had if it had arrived through the sync."""
+    return fingerprint(
+        household_id=visit.household_id,
+        visited_at=visit.visited_at,
+        outcome=visit.outcome,
+        skills=list(visit.skills),
+        services=list(visit.services),
+        people_helped=visit.people_helped,
+        notes=visit.notes,
+        next_visit_on=visit.next_visit_on,
+        replaces=visit.replaces.uuid if visit.replaces_id else None,
+        latitude=_coordinate(visit.latitude) if visit.latitude is not None else None,
+        longitude=_coordinate(visit.longitude) if visit.longitude is not None else None,
+    )
+
+
+# ---------------------------------------------------------------- validation of one item's own fields
+
+
+def _coordinate(value: Any) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
+        raise InvalidOperation
+    number = Decimal(str(value)).quantize(_COORDINATE_PLACES)
+    if not number.is_finite():
+        raise InvalidOperation
+    return number
+
+
+def _choices(value: Any, allowed: frozenset[str], field: str, errors: Errors) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        errors[field] = [_("Must be a list of codes.")]
+        return []
+    unknown = sorted(set(value) - allowed)
+    if unknown:
+        errors[field] = [_("Unknown codes: %(codes)s.") % {"codes": ", ".join(unknown)}]
+        return []
+    return sorted(set(value))
+
+
+def _visited_at(value: Any, now: datetime, errors: Errors) -> datetime | None:
+    if not isinstance(value, str):
+        errors["visited_at"] = [_("Required: an ISO 8601 date and time.")]
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment)
+        moment = moment.astimezone(UTC)
+    except (ValueError, OverflowError):
+        errors["visited_at"] = [_("Not an ISO 8601 date and time.")]
+        return None
+    if moment > now + FUTURE_SKEW:
+        errors["visited_at"] = [_("Cannot be in the future.")]
+    elif moment < EARLIEST_VISIT:
+        errors["visited_at"] = [_("Too far in the past.")]
+    return moment
+
+
+def clean_item(raw: Any, now: datetime) -> tuple[CleanVisit | None, Errors]:
+    """Check one item's fields on their own; database checks (household, replaces) come later."""
+    if not isinstance(raw, dict):
+        return None, {"__all__": [_("Each visit must be a JSON object.")]}
+    errors: Errors = {}
+
+    visit_uuid = None
+    try:
+        visit_uuid = uuid.UUID(raw.get("uuid"))
+    except (TypeError, ValueError, AttributeError):
+        errors["uuid"] = [_("Required: a UUID made on the phone.")]
+
+    household_id = raw.get("household")
+    if isinstance(household_id, str) and household_id.isdigit():
+        household_id = int(household_id)
+    if isinstance(household_id, bool) or not isinstance(household_id, int) or household_id <= 0:
+        errors["household"] = [_("Required: a household id.")]
+
+    visited_at = _visited_at(raw.get("visited_at"), now, errors)
+
+    outcome = raw.get("outcome")
+    if outcome not in OUTCOMES:
+        errors["outcome"] = [_("Required: one of %(codes)s.") % {"codes": ", ".join(Outcome.values)}]
+
+    skills = _choices(raw.get("skills"), SKILLS, "skills", errors)
+    services = _choices(raw.get("services"), SERVICES, "services", errors)
+    if outcome != Outcome.MET:
+        for field, chosen in (("skills", skills), ("services", services)):
+            if chosen:
+                errors[field] = [_("Only when the outcome is 'met'.")]
+
+    people_helped = raw.get("people_helped", 0)
+    if people_helped is None:
+        people_helped = 0
+    if isinstance(people_helped, bool) or not isinstance(people_helped, int):
+        errors["people_helped"] = [_("Must be a whole number.")]
+    elif not 0 <= people_helped <= MAX_PEOPLE_HELPED:
+        errors["people_helped"] = [_("Must be between 0 and %(max)d.") % {"max": MAX_PEOPLE_HELPED}]
+
+    notes = raw.get("notes") or ""
+    if not isinstance(notes, str):
+        errors["notes"] = [_("Must be text.")]
+    else:
+        notes = notes.strip()
+        if len(notes) > MAX_NOTES_LENGTH:
+            errors["notes"] = [_("At most %(max)d characters.") % {"max": MAX_NOTES_LENGTH}]
+
+    next_visit_on = raw.get("next_visit_on") or None
+    if next_visit_on is not None:
+        try:
+            next_visit_on = date.fromisoformat(next_visit_on)
+        except (TypeError, ValueError):
+            errors["next_visit_on"] = [_("Must be a date (YYYY-MM-DD).")]
+        else:
+            if visited_at and next_visit_on < timezone.localtime(visited_at).date():
+                errors["next_visit_on"] = [_("Cannot be before the visit.")]
+
+    replaces = raw.get("replaces") or None
+    if replaces is not None:
+        try:
+            replaces = uuid.UUID(replaces)
+        except (TypeError, ValueError, AttributeError):
+            errors["replaces"] = [_("Must be the UUID of an earlier visit.")]
+        else:
+            if replaces == visit_uuid:
+                errors["replaces"] = [_("A visit cannot replace itself.")]
+
+    latitude = longitude = None
+    if raw.get("latitude") is not None or raw.get("longitude") is not None:
+        try:
+            latitude, longitude = _coordinate(raw.get("latitude")), _coordinate(raw.get("longitude"))
+            if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+                raise InvalidOperation
+        except InvalidOperation:
+            errors["latitude"] = [_("GPS needs a latitude and a longitude in degrees.")]
+
+    if errors:
+        return None, errors
+    visit = CleanVisit(
+        uuid=visit_uuid,
+        household_id=household_id,
+        visited_at=visited_at,
+        outcome=outcome,
+        skills=skills,
+        services=services,
+        people_helped=people_helped,
+        notes=notes,
+        next_visit_on=next_visit_on,
+        replaces=replaces,
+        latitude=latitude,
+        longitude=longitude,
+    )
+    visit.fingerprint = fingerprint(
+        household_id=household_id,
+        visited_at=visited_at,
+        outcome=outcome,
+        skills=skills,
+        services=services,
+        people_helped=people_helped,
+        notes=notes,
+        next_visit_on=next_visit_on,
+        replaces=replaces,
+        latitude=latitude,
+        longitude=longitude,
+    )
+    return visit, {}
+
+
+# ---------------------------------------------------------------- the batch
+
+
+def _echo_uuid(raw: Any) -> str | None:
+    value = raw.get("uuid") if isinstance(raw, dict) else None
+    return value if isinstance(value, str) else None
+
+
+def _same_or_conflict(ours: str, theirs: str) -> str:
+    return DUPLICATE if ours == theirs else CONFLICT
+
+
+def sync_visits(user: User, items: list[dict]) -> list[dict]:
+    """Save a batch of visits logged on a phone; answer each item in order (see module docstring)."""
+    if len(items) > MAX_BATCH:
+        raise ValueError(f"at most {MAX_BATCH} visits per batch")
+    now = timezone.now()
+    results: list[dict] = [{"uuid": _echo_uuid(raw), "status": INVALID} for raw in items]
+    cleaned: list[tuple[int, CleanVisit]] = []
+    for index, raw in enumerate(items):
+        visit, errors = clean_item(raw, now)
+        if errors:
+            results[index]["errors"] = errors
+        else:
+            cleaned.append((index, visit))
+    if not cleaned:
+        return results
+
+    with transaction.atomic():
+        allowed = set(
+            households_for_field_work(user)
+            .filter(id__in={v.household_id for _i, v in cleaned})
+            .values_list("id", flat=True)
+        )
+        known = _known_visits({v.uuid for _i, v in cleaned} | {v.replaces for _i, v in cleaned if v.replaces})
+        pending = _classify(user, cleaned, allowed, known, results)
+        if pending:
+            created_households = _insert(user, pending, known, results, now)
+            if created_households:
+                roll_up_households(created_households)
+    return results
+
+
+def _known_visits(uuids: set[uuid.UUID]) -> dict[uuid.UUID, KnownVisit]:
+    rows = Visit.objects.filter(uuid__in=uuids).values_list(
+        "uuid", "id", "household_id", "volunteer_id", "fingerprint", "replaced_by__id"
+    )
+    return {row[0]: KnownVisit(*row[1:]) for row in rows}
+
+
+def _classify(
+    user: User,
+    cleaned: list[tuple[int, CleanVisit]],
+    allowed: set[int],
+    known: dict[uuid.UUID, KnownVisit],
+    results: list[dict],
+) -> dict[uuid.UUID, tuple[int, CleanVisit]]:
+    """Answer what the database and the batch itself already decide; return the visits to insert."""
+    pending: dict[uuid.UUID, tuple[int, CleanVisit]] = {}
+    replaced_in_batch: set[uuid.UUID] = set()
+    for index, visit in cleaned:
+        result = results[index]
+        prior = known.get(visit.uuid)
+        if prior is not None:
+            if prior.household_id in allowed or prior.volunteer_id == user.id:
+                result["status"] = _same_or_conflict(visit.fingerprint, prior.fingerprint)
+            else:
+                result["errors"] = {"household": [_("Not one of your households.")]}
+            continue
+        if visit.uuid in pending:
+            result["status"] = _same_or_conflict(visit.fingerprint, pending[visit.uuid][1].fingerprint)
+            continue
+        errors: Errors = {}
+        if visit.household_id not in allowed:
+            errors["household"] = [_("Not one of your households.")]
+        if visit.replaces is not None:
+            message = _replaces_error(visit, known, pending, replaced_in_batch)
+            if message:
+                errors["replaces"] = [message]
+        if errors:
+            result["errors"] = errors
+            continue
+        if visit.replaces is not None:
+            replaced_in_batch.add(visit.replaces)
+        pending[visit.uuid] = (index, visit)
+    return pending
+
+
+def _replaces_error(
+    visit: CleanVisit,
+    known: dict[uuid.UUID, KnownVisit],
+    pending: dict[uuid.UUID, tuple[int, CleanVisit]],
+    replaced_in_batch: set[uuid.UUID],
+) -> str | None:
+    target = known.get(visit.replaces)
+    if target is not None:
+        household_id, already = target.household_id, target.replaced_by_id is not None
+    elif visit.replaces in pending:
+        household_id, already = pending[visit.replaces][1].household_id, False
+    else:
+        return _("No such visit (an edit must come after the visit it replaces).")
+    if household_id != visit.household_id:
+        return _("The replaced visit is of another household.")
+    if already or visit.replaces in replaced_in_batch:
+        return _("That visit has already been replaced.")
+    return None
+
+
+_INSERT_COLUMNS = (
+    "uuid",
+    "household_id",
+    "volunteer_id",
+    "visited_at",
+    "outcome",
+    "skills",
+    "services",
+    "people_helped",
+    "notes",
+    "latitude",
+    "longitude",
+    "next_visit_on",
+    "replaces_id",
+    "fingerprint",
+    "received_at",
+)
+_ROW_PLACEHOLDER = "(%s::uuid, %s, %s, %s, %s, %s::varchar[], %s::varchar[], %s, %s, %s, %s, %s, %s, %s, %s)"
+
+
+def _insert(
+    user: User,
+    pending: dict[uuid.UUID, tuple[int, CleanVisit]],
+    known: dict[uuid.UUID, KnownVisit],
+    results: list[dict],
+    now: datetime,
+) -> set[int]:
+    """INSERT … ON CONFLICT DO NOTHING in rounds; answer every pending item; return touched households."""
+    # Lock the households first, in id order: concurrent batches for the same households then queue
+    # here instead of deadlocking, and each roll-up sees the visits the previous batch committed.
+    list(
+        Household.objects.filter(id__in={v.household_id for _i, v in pending.values()})
+        .order_by("id")
+        .select_for_update(no_key=True)
+        .values_list("id", flat=True)
+    )
+    known_ids = {visit_uuid: prior.id for visit_uuid, prior in known.items()}
+    created_households: set[int] = set()
+    lost: dict[uuid.UUID, tuple[int, CleanVisit]] = {}
+    remaining = dict(pending)
+    while remaining:
+        # A visit whose replaced visit is still waiting in this batch goes in a later round.
+        ready = {u: item for u, item in remaining.items() if item[1].replaces is None or item[1].replaces in known_ids}
+        blocked = {u: item for u, item in remaining.items() if u not in ready}
+        for index, visit in blocked.values():
+            if visit.replaces not in remaining:  # its replaced visit was not saved by this batch
+                results[index]["errors"] = {"replaces": [_("The replaced visit was not saved.")]}
+        remaining = {u: item for u, item in blocked.items() if item[1].replaces in remaining}
+        if not ready:
+            break
+        inserted = _insert_round(user, ready, known_ids, now)
+        known_ids.update(inserted)
+        for visit_uuid, (index, visit) in ready.items():
+            if visit_uuid in inserted:
+                results[index]["status"] = CREATED
+                created_households.add(visit.household_id)
+            else:
+                lost[visit_uuid] = (index, visit)
+    if lost:
+        _answer_lost_races(lost, results)
+    return created_households
+
+
+def _insert_round(
+    user: User, ready: dict[uuid.UUID, tuple[int, CleanVisit]], known_ids: dict[uuid.UUID, int], now: datetime
+) -> dict[uuid.UUID, int]:
+    params: list[Any] = []
+    # Same order in every request, so two batches racing on the same UUIDs wait instead of deadlocking.
+    for visit_uuid in sorted(ready):
+        visit = ready[visit_uuid][1]
+        params += (
+            str(visit_uuid),
+            visit.household_id,
+            user.id,
+            visit.visited_at,
+            visit.outcome,
+            visit.skills,
+            visit.services,
+            visit.people_helped,
+            visit.notes,
+            visit.latitude,
+            visit.longitude,
+            visit.next_visit_on,
+            known_ids.get(visit.replaces) if visit.replaces else None,
+            visit.fingerprint,
+            now,
+        )
+    sql = (
+        f"INSERT INTO {Visit._meta.db_table} ({', '.join(_INSERT_COLUMNS)}) VALUES "  # noqa: S608 - fixed names
+        + ", ".join([_ROW_PLACEHOLDER] * len(ready))
+        + " ON CONFLICT DO NOTHING RETURNING uuid, id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {uuid.UUID(str(row[0])): row[1] for row in cursor.fetchall()}
+
+
+def _answer_lost_races(lost: dict[uuid.UUID, tuple[int, CleanVisit]], results: list[dict]) -> None:
+    """Rows another request inserted first: same content is a duplicate, other content a conflict."""
+    stored = dict(Visit.objects.filter(uuid__in=lost).values_list("uuid", "fingerprint"))
+    for visit_uuid, (index, visit) in lost.items():
+        if visit_uuid in stored:
+            results[index]["status"] = _same_or_conflict(visit.fingerprint, stored[visit_uuid])
+        else:  # the only other unique column: someone else replaced that visit first
+            results[index]["errors"] = {"replaces": [_("That visit has already been replaced.")]}
+
+
+# ---------------------------------------------------------------- household roll-up
+
+_ROLL_UP_SQL = """
+WITH current AS (
+    SELECT v.id, v.household_id, v.visited_at, v.outcome, v.skills, v.next_visit_on
+    FROM {visit} v
+    WHERE v.household_id = ANY(%(households)s)
+      AND NOT EXISTS (SELECT 1 FROM {visit} r WHERE r.replaces_id = v.id)
+), latest AS (
+    SELECT DISTINCT ON (household_id) household_id, visited_at, outcome, next_visit_on
+    FROM current ORDER BY household_id, visited_at DESC, id DESC
+), coached AS (
+    SELECT c.household_id, array_agg(DISTINCT s)::varchar[] AS skills
+    FROM current c CROSS JOIN LATERAL unnest(c.skills) AS s
+    WHERE c.outcome = %(met)s GROUP BY c.household_id
+)
+UPDATE {household} h SET
+    status = CASE
+        WHEN l.outcome = %(do_not_contact)s THEN %(status_do_not_contact)s
+        WHEN COALESCE(k.skills, '{{}}') @> %(five_skills)s::varchar[] THEN %(status_reached)s
+        ELSE %(status_visited)s END,
+    last_visit_at = l.visited_at,
+    next_visit_on = l.next_visit_on,
+    updated_at = now()
+FROM latest l LEFT JOIN coached k ON k.household_id = l.household_id
+WHERE h.id = l.household_id
+"""
+
+
+def roll_up_households(household_ids: set[int] | list[int]) -> None:
+    """Recompute status / last visit / next visit of these households from their current visits.
+
+    Current = not replaced by an edit. The latest current visit gives the dates and a "do not
+    contact" wish; otherwise the household is reached when its met visits together coached all
+    five skills, and visited when it has any visit.
+    """
+    sql = _ROLL_UP_SQL.format(visit=Visit._meta.db_table, household=Household._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql,
+            {
+                "households": list(household_ids),
+                "met": Outcome.MET,
+                "do_not_contact": Outcome.DO_NOT_CONTACT,
+                "five_skills": list(Skill.values),
+                "status_do_not_contact": HouseholdStatus.DO_NOT_CONTACT,
+                "status_reached": HouseholdStatus.REACHED,
+                "status_visited": HouseholdStatus.VISITED,
+            },
+        )
