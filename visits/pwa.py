@@ -1,0 +1,163 @@
+"""The volunteers' offline-first PWA: the walk-list page, its service worker and its web app manifest.
+
+The page itself is a shell: the walk list comes from GET /api/v1/households/ and is kept in the
+phone's IndexedDB, and visits go out through POST /api/v1/visits/sync (see static/js/field/).
+"""
+
+import hashlib
+import json
+from functools import lru_cache
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.csrf import ensure_csrf_cookie
+from django.views.decorators.http import require_GET
+
+from accounts.access import role_required
+from accounts.models import Role
+
+from .models import HouseholdStatus, Outcome, Service, Skill
+
+FIELD_ROLES = (Role.VOLUNTEER, Role.COMMUNE_OFFICER)
+FIELD_SCOPE = "/field/"
+APP_NAME = "CĐS Nam Định — Tổ công nghệ số"
+THEME_COLOR = "#0d6efd"
+
+# Everything the walk-list page needs to start with no network. Order does not matter.
+SHELL_STATIC = [
+    "vendor/bootstrap/bootstrap.min.css",
+    "vendor/bootstrap/bootstrap.bundle.min.js",
+    "css/portal.css",
+    "favicon.svg",
+    "field/field.css",
+    "field/icons/icon-192.png",
+    "field/icons/icon-512.png",
+    "js/field/store.js",
+    "js/field/sync.js",
+    "js/field/walk_list.js",
+]
+FIELD_SCRIPTS = ["js/field/store.js", "js/field/sync.js", "js/field/walk_list.js"]
+
+
+def shell_urls() -> list[str]:
+    """The page and its assets as the browser will request them (hashed names in production)."""
+    return [reverse("visits_pwa:walk_list"), *(static(path) for path in SHELL_STATIC)]
+
+
+def _shell_fingerprint_uncached() -> str:
+    # Production URLs carry content hashes already; in development they do not, so the files'
+    # bytes go into the fingerprint too and an edited script reaches the phone's cache.
+    digest = hashlib.sha256()
+    for url in shell_urls():
+        digest.update(url.encode())
+    for path in SHELL_STATIC:
+        found = finders.find(path)
+        if found:
+            with open(found, "rb") as handle:
+                digest.update(handle.read())
+    return digest.hexdigest()[:16]
+
+
+_shell_fingerprint_cached = lru_cache(maxsize=1)(_shell_fingerprint_uncached)
+
+
+def shell_fingerprint() -> str:
+    return _shell_fingerprint_uncached() if settings.DEBUG else _shell_fingerprint_cached()
+
+
+def _page_config(request: HttpRequest) -> dict:
+    return {
+        "userId": request.user.pk,
+        "householdsUrl": "/api/v1/households/",
+        "syncUrl": "/api/v1/visits/sync",
+        "serviceWorkerUrl": reverse("visits_pwa:service_worker"),
+        "scope": FIELD_SCOPE,
+        "loginUrl": f"{reverse('login')}?next={FIELD_SCOPE}",
+        "statusLabels": dict(HouseholdStatus.choices),
+        "outcomeLabels": dict(Outcome.choices),
+        "strings": {
+            "online": _("Online"),
+            "offline": _("Offline — visits are saved on this phone"),
+            "syncing": _("Sending visits…"),
+            "synced": _("All visits sent."),
+            "syncFailedNetwork": _("No connection: visits stay on this phone and are sent later."),
+            "syncFailedAuth": _("Please log in again to send your visits."),
+            "syncFailedServer": _("The server could not take the visits now; they stay on this phone."),
+            "refreshFailed": _("Could not refresh the list; showing the copy saved on this phone."),
+            "noHouseholds": _("No households are assigned to you yet."),
+            "noCache": _("Open this page once with a connection to download your walk list."),
+            "waiting": _("waiting to sync"),
+            "savedOffline": _("Visit saved on this phone."),
+            "chooseOutcome": _("Choose an outcome."),
+            "discard": _("Discard"),
+            "confirmDiscard": _("Discard this visit? It will not be sent."),
+            "updatedAt": _("List updated"),
+            "members": _("members"),
+            "nextVisit": _("next visit"),
+        },
+    }
+
+
+@role_required(*FIELD_ROLES)
+@ensure_csrf_cookie
+@cache_control(private=True, no_cache=True)
+@require_GET
+def walk_list(request: HttpRequest) -> HttpResponse:
+    context = {
+        "config": _page_config(request),
+        "outcomes": Outcome.choices,
+        "skills": Skill.choices,
+        "services": Service.choices,
+        "scripts": FIELD_SCRIPTS,
+    }
+    return render(request, "visits/pwa/walk_list.html", context)
+
+
+@require_GET
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """Served from /field/ (not /static/) so its scope can be /field/; never cached by HTTP."""
+    context = {
+        "version": shell_fingerprint(),
+        "shell_urls_json": json.dumps(shell_urls()),
+        "page_url_json": json.dumps(reverse("visits_pwa:walk_list")),
+        "scope_json": json.dumps(FIELD_SCOPE),
+    }
+    # No request passed: the worker is the same for everyone and needs no context processors.
+    body = render_to_string("visits/pwa/sw.js", context)
+    response = HttpResponse(body, content_type="application/javascript; charset=utf-8")
+    response["Service-Worker-Allowed"] = FIELD_SCOPE
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@require_GET
+@cache_control(public=True, max_age=3600)
+def manifest(request: HttpRequest) -> JsonResponse:
+    body = {
+        "name": APP_NAME,
+        "short_name": "CĐS Nam Định",
+        "lang": "vi",
+        "start_url": FIELD_SCOPE,
+        "scope": FIELD_SCOPE,
+        "display": "standalone",
+        "orientation": "portrait",
+        "background_color": "#ffffff",
+        "theme_color": THEME_COLOR,
+        "icons": [
+            {
+                "src": static(f"field/icons/icon-{size}.png"),
+                "sizes": f"{size}x{size}",
+                "type": "image/png",
+                "purpose": "any maskable",
+            }
+            for size in (192, 512)
+        ],
+    }
+    return JsonResponse(body, content_type="application/manifest+json", json_dumps_params={"ensure_ascii": False})
