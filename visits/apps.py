@@ -1,7 +1,29 @@
 from django.apps import AppConfig
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 
 class VisitsConfig(AppConfig):
     name = "visits"
     verbose_name = _("Door-to-door outreach")
+
+    def nav_items(self, user) -> list[tuple[str, str]]:
+        from accounts.access import is_staff_role
+        from accounts.models import Role
+
+        if not user.is_authenticated:
+            return []
+        if is_staff_role(user):
+            return [
+                (_("Households"), reverse("visits_staff:household_list")),
+                (_("Teams"), reverse("visits_staff:team_list")),
+                (_("Progress"), reverse("visits_staff:progress")),
+                (_("Vessels"), reverse("visits_staff:vessel_list")),
+            ]
+        if user.role == Role.VOLUNTEER:
+            # The PWA lands its URLs separately; until then the menu simply omits the entry.
+            try:
+                return [(_("My households"), reverse("visits_pwa:walk_list"))]
+            except NoReverseMatch:
+                return []
+        return []

@@ -1,0 +1,30 @@
+"""Extra factories for the outreach staff pages (consents, vessels); the rest are in factories_visits."""
+
+import datetime
+
+import factory
+from django.utils import timezone
+
+from tests.factories_visits import HouseholdFactory
+from visits.models import Consent, FishingVessel
+
+
+class ConsentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Consent
+
+    household = factory.SubFactory(HouseholdFactory)
+    given_by = factory.SelfAttribute("household.head_name")
+    given_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
+    purpose = Consent.Purpose.DIGITAL_SKILLS_SUPPORT
+
+
+class FishingVesselFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FishingVessel
+
+    owner = factory.SubFactory(HouseholdFactory, target_groups=["fisherman"])
+    registration_number = factory.Sequence(lambda n: f"NĐ-{90000 + n}-TS")
+    name = factory.Sequence(lambda n: f"Tàu {n}")
+    home_port = "Cảng cá Giao Thiện"
+    expected_return_on = None

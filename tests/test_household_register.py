@@ -1,0 +1,271 @@
+"""Household register pages: scoping, filters, search, pagination, add/edit, consents."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import CommuneOfficerFactory, DistrictOfficerFactory, ProvinceAdminFactory, VolunteerFactory
+from tests.factories_visits import HamletFactory, HouseholdFactory, TeamFactory
+from tests.factories_visits_staff import ConsentFactory
+from visits.models import Consent, Household, HouseholdStatus
+
+pytestmark = pytest.mark.django_db
+LIST = reverse("visits_staff:household_list")
+
+
+@pytest.fixture
+def nam_phong(unit):
+    return unit("13696")
+
+
+@pytest.fixture
+def officer(nam_phong):
+    return CommuneOfficerFactory(unit=nam_phong)
+
+
+def listed_ids(response) -> set[int]:
+    return {h.pk for h, _phone in response.context["rows"]}
+
+
+def test_commune_officer_lists_only_their_communes_households(client, officer, nam_phong, unit):
+    own = HouseholdFactory(hamlet=HamletFactory(commune=nam_phong))
+    other = HouseholdFactory(hamlet=HamletFactory(commune=unit("14161")))
+    client.force_login(officer)
+    response = client.get(LIST)
+    assert response.status_code == 200
+    assert listed_ids(response) == {own.pk}
+    assert other.head_name not in response.content.decode()
+
+
+def test_volunteer_and_learner_cannot_open_the_register(client, nam_phong):
+    client.force_login(VolunteerFactory(unit=nam_phong))
+    assert client.get(LIST).status_code == 403
+    client.logout()
+    assert client.get(LIST).status_code == 302  # to the login page
+
+
+def test_district_officer_sees_addresses_and_status_but_no_names_or_phones(client, unit):
+    household = HouseholdFactory(hamlet=HamletFactory(commune=unit("14161")), phone="0912345678")
+    client.force_login(DistrictOfficerFactory(unit=unit("365")))
+    response = client.get(LIST)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert listed_ids(response) == {household.pk}
+    assert response.context["show_names"] is False
+    assert household.address in body
+    assert household.head_name not in body
+    assert "0912345678" not in body and "09xx xxx 678" not in body
+
+
+def test_district_officer_cannot_search_by_name(client, unit):
+    HouseholdFactory(hamlet=HamletFactory(commune=unit("14161")), head_name="Phạm Văn Biển")
+    client.force_login(DistrictOfficerFactory(unit=unit("365")))
+    response = client.get(LIST, {"q": "zzz-no-such-name"})
+    # The name search is not offered, so it cannot be used to probe who lives where.
+    assert "q" not in response.context["filter_form"].fields
+    assert len(listed_ids(response)) == 1
+
+
+def test_district_officer_does_not_see_other_districts(client, unit):
+    HouseholdFactory(hamlet=HamletFactory(commune=unit("13696")))
+    client.force_login(DistrictOfficerFactory(unit=unit("365")))
+    assert listed_ids(client.get(LIST)) == set()
+
+
+def test_search_by_head_name_ignores_diacritics_and_case(client, officer, nam_phong):
+    hamlet = HamletFactory(commune=nam_phong)
+    match = HouseholdFactory(hamlet=hamlet, head_name="Nguyễn Thị Đào")
+    HouseholdFactory(hamlet=hamlet, head_name="Trần Văn Bình")
+    client.force_login(officer)
+    assert listed_ids(client.get(LIST, {"q": "nguyen thi dao"})) == {match.pk}
+    assert listed_ids(client.get(LIST, {"q": "ĐÀO"})) == {match.pk}
+
+
+def test_filters_by_hamlet_status_and_assignment(client, officer, nam_phong):
+    thon1, thon2 = HamletFactory(commune=nam_phong, name="Thôn 1"), HamletFactory(commune=nam_phong, name="Thôn 2")
+    team = TeamFactory(commune=nam_phong)
+    volunteer = VolunteerFactory(unit=nam_phong)
+    a = HouseholdFactory(hamlet=thon1, status=HouseholdStatus.REACHED, assigned_team=team)
+    b = HouseholdFactory(hamlet=thon2, assigned_volunteer=volunteer)
+    c = HouseholdFactory(hamlet=thon2)
+    client.force_login(officer)
+    assert listed_ids(client.get(LIST, {"hamlet": thon2.pk})) == {b.pk, c.pk}
+    assert listed_ids(client.get(LIST, {"status": "reached"})) == {a.pk}
+    assert listed_ids(client.get(LIST, {"assignment": f"team:{team.pk}"})) == {a.pk}
+    assert listed_ids(client.get(LIST, {"assignment": f"volunteer:{volunteer.pk}"})) == {b.pk}
+    assert listed_ids(client.get(LIST, {"assignment": "unassigned"})) == {c.pk}
+
+
+@pytest.mark.parametrize(
+    "params", [{"hamlet": "abc"}, {"status": "nope"}, {"assignment": "team:x"}, {"page": "999"}, {"page": "-1"}]
+)
+def test_bad_filter_input_does_not_fail(client, officer, nam_phong, params):
+    HouseholdFactory(hamlet=HamletFactory(commune=nam_phong))
+    client.force_login(officer)
+    assert client.get(LIST, params).status_code == 200
+
+
+def test_list_paginates_by_50_with_a_constant_number_of_queries(
+    client, officer, nam_phong, django_assert_max_num_queries
+):
+    hamlet = HamletFactory(commune=nam_phong)
+    team = TeamFactory(commune=nam_phong)
+    volunteer = VolunteerFactory(unit=nam_phong)
+    HouseholdFactory.create_batch(5, hamlet=hamlet, assigned_team=team, assigned_volunteer=volunteer)
+    client.force_login(officer)
+    with django_assert_max_num_queries(12) as few:
+        client.get(LIST)
+    HouseholdFactory.create_batch(60, hamlet=HamletFactory(commune=nam_phong), assigned_team=team)
+    TeamFactory.create_batch(3, commune=nam_phong)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(LIST)
+    assert len(response.context["rows"]) == 50
+    assert response.context["page"].paginator.count == 65
+    assert len(client.get(LIST, {"page": 2}).context["rows"]) == 15
+
+
+def test_officer_adds_a_household_with_a_normalised_phone(client, officer, nam_phong):
+    hamlet = HamletFactory(commune=nam_phong)
+    client.force_login(officer)
+    response = client.post(
+        reverse("visits_staff:household_add"),
+        {
+            "hamlet": hamlet.pk,
+            "address": " Số 4,  ngõ 2 ",
+            "head_name": "Lê Văn Cường",
+            "phone": "+84 912.345.678",
+            "members_count": 5,
+            "target_groups": ["farmer", "elderly"],
+        },
+    )
+    household = Household.objects.get()
+    assert response.status_code == 302
+    assert household.commune == nam_phong
+    assert household.phone == "0912345678"
+    assert household.address == "Số 4, ngõ 2"
+    assert household.head_name_folded == "le van cuong"
+    assert sorted(household.target_groups) == ["elderly", "farmer"]
+
+
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("phone", "12345"),
+        ("phone", "1912345678"),
+        ("phone", "09123456789"),
+        ("members_count", 0),
+        ("members_count", 31),
+        ("members_count", "many"),
+        ("target_groups", "astronaut"),
+        ("head_name", ""),
+        ("hamlet", "999999"),
+    ],
+)
+def test_invalid_household_is_rejected_with_a_form_error(client, officer, nam_phong, field, value):
+    hamlet = HamletFactory(commune=nam_phong)
+    data = {"hamlet": hamlet.pk, "address": "Số 1", "head_name": "A", "phone": "", "members_count": 2}
+    data[field] = value
+    client.force_login(officer)
+    response = client.post(reverse("visits_staff:household_add"), data)
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+    assert not Household.objects.exists()
+
+
+def test_household_cannot_be_put_in_another_communes_hamlet(client, officer, unit):
+    foreign = HamletFactory(commune=unit("14161"))
+    client.force_login(officer)
+    data = {"hamlet": foreign.pk, "address": "Số 1", "head_name": "A", "members_count": 2}
+    response = client.post(reverse("visits_staff:household_add"), data)
+    assert "hamlet" in response.context["form"].errors
+    assert not Household.objects.exists()
+
+
+def test_officer_edits_their_household_but_not_another_communes(client, officer, nam_phong, unit):
+    own = HouseholdFactory(hamlet=HamletFactory(commune=nam_phong))
+    foreign = HouseholdFactory(hamlet=HamletFactory(commune=unit("14161")))
+    client.force_login(officer)
+    data = {"hamlet": own.hamlet_id, "address": "Số 99", "head_name": own.head_name, "phone": "", "members_count": 3}
+    assert client.post(reverse("visits_staff:household_edit", args=[own.pk]), data).status_code == 302
+    own.refresh_from_db()
+    assert (own.address, own.members_count, own.phone) == ("Số 99", 3, "")
+    assert client.get(reverse("visits_staff:household_edit", args=[foreign.pk])).status_code == 404
+    assert client.get(reverse("visits_staff:household_detail", args=[foreign.pk])).status_code == 404
+
+
+def test_district_officer_can_view_but_not_edit(client, unit):
+    household = HouseholdFactory(hamlet=HamletFactory(commune=unit("14161")))
+    client.force_login(DistrictOfficerFactory(unit=unit("365")))
+    response = client.get(reverse("visits_staff:household_detail", args=[household.pk]))
+    assert response.status_code == 200
+    assert household.head_name not in response.content.decode()
+    assert client.get(reverse("visits_staff:household_edit", args=[household.pk])).status_code == 403
+    assert client.get(reverse("visits_staff:household_add")).status_code == 403
+
+
+def test_officer_records_and_withdraws_consent(client, officer, nam_phong):
+    household = HouseholdFactory(hamlet=HamletFactory(commune=nam_phong))
+    client.force_login(officer)
+    response = client.post(
+        reverse("visits_staff:consent_add", args=[household.pk]),
+        {"given_by": "Nguyễn Văn An (chủ hộ)", "given_at": "2026-01-05T09:30", "purpose": "contact"},
+    )
+    assert response.status_code == 302
+    consent = Consent.objects.get(household=household)
+    assert consent.recorded_by == officer and consent.is_active
+    assert timezone.localtime(consent.given_at).date() == datetime.date(2026, 1, 5)
+    url = reverse("visits_staff:consent_withdraw", args=[household.pk, consent.pk])
+    assert client.post(url).status_code == 302
+    consent.refresh_from_db()
+    first_withdrawal = consent.withdrawn_at
+    assert first_withdrawal is not None
+    client.post(url)
+    consent.refresh_from_db()
+    assert consent.withdrawn_at == first_withdrawal
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"given_by": "", "given_at": "2026-01-05T09:30", "purpose": "contact"},
+        {"given_by": "A", "given_at": "not a date", "purpose": "contact"},
+        {"given_by": "A", "given_at": "2099-01-05T09:30", "purpose": "contact"},
+        {"given_by": "A", "given_at": "2026-01-05T09:30", "purpose": "marketing"},
+    ],
+)
+def test_invalid_consent_is_refused(client, officer, nam_phong, data):
+    household = HouseholdFactory(hamlet=HamletFactory(commune=nam_phong))
+    client.force_login(officer)
+    assert client.post(reverse("visits_staff:consent_add", args=[household.pk]), data).status_code == 400
+    assert not Consent.objects.exists()
+
+
+def test_consents_of_another_commune_cannot_be_touched(client, officer, unit):
+    consent = ConsentFactory(household=HouseholdFactory(hamlet=HamletFactory(commune=unit("14161"))))
+    client.force_login(officer)
+    url = reverse("visits_staff:consent_withdraw", args=[consent.household_id, consent.pk])
+    assert client.post(url).status_code == 404
+    consent.refresh_from_db()
+    assert consent.is_active
+    assert client.get(url).status_code == 405
+
+
+def test_hamlets_are_listed_and_added_per_commune(client, officer, nam_phong, unit):
+    HamletFactory(commune=nam_phong, name="Thôn Đông")
+    HamletFactory(commune=unit("14161"), name="Xóm Biển")
+    client.force_login(officer)
+    url = reverse("visits_staff:hamlet_list")
+    response = client.get(url)
+    assert [h.name for h in response.context["hamlets"]] == ["Thôn Đông"]
+    assert client.post(url, {"name": "  Thôn   Tây "}).status_code == 302
+    assert nam_phong.hamlets.filter(name="Thôn Tây").exists()
+    duplicate = client.post(url, {"name": "thôn đông"})
+    assert duplicate.status_code == 200 and "name" in duplicate.context["form"].errors
+    assert nam_phong.hamlets.count() == 2
+
+
+def test_only_commune_officers_manage_hamlets(client, unit):
+    client.force_login(ProvinceAdminFactory(unit=unit("36")))
+    assert client.get(reverse("visits_staff:hamlet_list")).status_code == 403

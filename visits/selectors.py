@@ -1,0 +1,282 @@
+"""Reads for the staff pages: who may see which households, lists, and progress aggregates.
+
+Scoping always goes through accounts.access; this module only adds the outreach-specific rules
+(who manages a commune, who is assigned to a household, who may see personal data).
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from accounts.access import has_role, is_staff_role, mask_phone, scope_to_units
+from accounts.models import Role, User
+from units.models import AdministrativeUnit
+
+from .models import FishingVessel, Hamlet, Household, HouseholdStatus, Service, Team, Visit
+
+# ---------------------------------------------------------------- who may do what
+
+
+def managed_commune(user: User) -> AdministrativeUnit:
+    """The commune a commune officer keeps the register of; 403 for every other role."""
+    if not has_role(user, [Role.COMMUNE_OFFICER]) or user.role != Role.COMMUNE_OFFICER or user.unit is None:
+        raise PermissionDenied
+    if user.unit.level != AdministrativeUnit.Level.COMMUNE:
+        raise PermissionDenied
+    return user.unit
+
+
+def sees_personal_data(user: User) -> bool:
+    """Names of heads of household are for the commune that keeps the register, not for districts."""
+    return user.is_authenticated and (user.is_superuser or user.role == Role.COMMUNE_OFFICER)
+
+
+def is_assigned(user: User, household: Household) -> bool:
+    """A volunteer works a household assigned to them directly or to a team they belong to."""
+    if not user.is_authenticated or user.role != Role.VOLUNTEER:
+        return False
+    if household.assigned_volunteer_id == user.pk:
+        return True
+    return household.assigned_team_id is not None and _teams_of(user).filter(pk=household.assigned_team_id).exists()
+
+
+def _teams_of(user: User) -> QuerySet[Team]:
+    """Teams a volunteer leads or belongs to (the same rule as the field API's walk list)."""
+    return Team.objects.filter(Q(members=user) | Q(leader=user))
+
+
+def sees_full_phone(user: User, household: Household) -> bool:
+    if not user.is_authenticated:
+        return False
+    if user.role == Role.COMMUNE_OFFICER and user.unit_id == household.commune_id:
+        return True
+    return is_assigned(user, household)
+
+
+def shown_phone(user: User, household: Household) -> str:
+    if not household.phone:
+        return ""
+    return household.phone if sees_full_phone(user, household) else mask_phone(household.phone)
+
+
+# ---------------------------------------------------------------- households
+
+
+def assigned_to_volunteer(user: User) -> Q:
+    return Q(assigned_volunteer=user) | Q(assigned_team__in=_teams_of(user).values("pk"))
+
+
+def households_visible_to(user: User) -> QuerySet[Household]:
+    """Staff: their unit's subtree. Volunteers: only the households assigned to them or their team."""
+    households = Household.objects.all()
+    if is_staff_role(user):
+        return scope_to_units(user, households, "commune")
+    if user.is_authenticated and user.role == Role.VOLUNTEER:
+        return scope_to_units(user, households, "commune").filter(assigned_to_volunteer(user))
+    return households.none()
+
+
+@dataclass
+class HouseholdFilter:
+    query: str = ""
+    hamlet_id: int | None = None
+    status: str = ""
+    assignment: str = ""  # "", "unassigned", "team:<id>", "volunteer:<id>"
+
+
+def filter_households(households: QuerySet[Household], flt: HouseholdFilter, search_names: bool) -> QuerySet:
+    from core.text import fold
+
+    if flt.query and search_names:
+        households = households.filter(head_name_folded__contains=fold(flt.query))
+    if flt.hamlet_id:
+        households = households.filter(hamlet_id=flt.hamlet_id)
+    if flt.status:
+        households = households.filter(status=flt.status)
+    kind, _sep, ident = flt.assignment.partition(":")
+    if kind == "unassigned":
+        households = households.filter(assigned_team__isnull=True, assigned_volunteer__isnull=True)
+    elif kind == "team" and ident.isdigit():
+        households = households.filter(assigned_team_id=int(ident))
+    elif kind == "volunteer" and ident.isdigit():
+        households = households.filter(assigned_volunteer_id=int(ident))
+    return households
+
+
+def household_list_rows(households: QuerySet[Household]) -> QuerySet[Household]:
+    """One query per page whatever is shown: the related names come in the same join."""
+    return households.select_related("hamlet", "commune", "assigned_team", "assigned_volunteer").order_by(
+        "commune__path", "hamlet__name", "address", "pk"
+    )
+
+
+def hamlets_visible_to(user: User) -> QuerySet[Hamlet]:
+    return scope_to_units(user, Hamlet.objects.select_related("commune"), "commune").order_by("commune__path", "name")
+
+
+def teams_visible_to(user: User) -> QuerySet[Team]:
+    return scope_to_units(user, Team.objects.select_related("commune", "leader"), "commune").order_by(
+        "commune__path", "name"
+    )
+
+
+def volunteers_of(commune: AdministrativeUnit) -> QuerySet[User]:
+    return User.objects.filter(role=Role.VOLUNTEER, unit=commune, is_active=True).order_by("last_name", "first_name")
+
+
+def hamlets_with_counts(commune: AdministrativeUnit) -> QuerySet[Hamlet]:
+    return commune.hamlets.annotate(household_count=Count("households")).order_by("name")
+
+
+def teams_with_counts(teams: QuerySet[Team]) -> QuerySet[Team]:
+    return teams.annotate(household_count=Count("households", distinct=True)).prefetch_related("members")
+
+
+# ---------------------------------------------------------------- vessels
+
+
+def vessels_visible_to(user: User) -> QuerySet[FishingVessel]:
+    return scope_to_units(
+        user, FishingVessel.objects.select_related("owner", "owner__commune", "owner__hamlet"), "owner__commune"
+    )
+
+
+def week_bounds(today=None) -> tuple[datetime, datetime]:
+    """This week in Vietnam's time zone, Monday 00:00 to next Monday 00:00."""
+    today = today or timezone.localdate()
+    monday = today - timedelta(days=today.weekday())
+    start = timezone.make_aware(datetime.combine(monday, time.min))
+    return start, start + timedelta(days=7)
+
+
+def vessels_returning_this_week(user: User) -> QuerySet[FishingVessel]:
+    start, end = week_bounds()
+    return (
+        vessels_visible_to(user)
+        .filter(expected_return_on__gte=start.date(), expected_return_on__lt=end.date())
+        .order_by("expected_return_on", "registration_number")
+    )
+
+
+# ---------------------------------------------------------------- progress
+
+
+@dataclass
+class ProgressRow:
+    key: object
+    label: str
+    households: int = 0
+    assigned: int = 0
+    visited: int = 0
+    reached: int = 0
+    visits_this_week: int = 0
+    services: dict[str, int] = field(default_factory=dict)
+    url_code: str = ""
+
+    @property
+    def reached_percent(self) -> int:
+        return round(100 * self.reached / self.households) if self.households else 0
+
+
+def _household_counts(households: QuerySet[Household], group_by: str) -> dict:
+    rows = households.values(group_by).annotate(
+        total=Count("pk"),
+        assigned=Count("pk", filter=Q(assigned_team__isnull=False) | Q(assigned_volunteer__isnull=False)),
+        visited=Count("pk", filter=~Q(status=HouseholdStatus.NOT_VISITED)),
+        reached=Count("pk", filter=Q(status=HouseholdStatus.REACHED)),
+    )
+    return {row[group_by]: row for row in rows}
+
+
+def _visit_counts(visits: QuerySet[Visit], group_by: str) -> dict:
+    """Visits this week and services completed, on current visits only (an edited visit counts once)."""
+    start, end = week_bounds()
+    service_counts = {f"service_{s.value}": Count("pk", filter=Q(services__contains=[s.value])) for s in Service}
+    rows = (
+        visits.filter(replaced_by__isnull=True)
+        .values(group_by)
+        .annotate(this_week=Count("pk", filter=Q(visited_at__gte=start, visited_at__lt=end)), **service_counts)
+    )
+    return {row[group_by]: row for row in rows}
+
+
+def _merge(keys_labels: list[tuple[object, str, str]], households: dict, visits: dict) -> list[ProgressRow]:
+    result = []
+    for key, label, code in keys_labels:
+        h = households.get(key, {})
+        v = visits.get(key, {})
+        result.append(
+            ProgressRow(
+                key=key,
+                label=label,
+                url_code=code,
+                households=h.get("total", 0),
+                assigned=h.get("assigned", 0),
+                visited=h.get("visited", 0),
+                reached=h.get("reached", 0),
+                visits_this_week=v.get("this_week", 0),
+                services={s.value: v.get(f"service_{s.value}", 0) for s in Service},
+            )
+        )
+    return result
+
+
+def total_row(rows: list[ProgressRow], label: str) -> ProgressRow:
+    total = ProgressRow(key=None, label=label, services={s.value: 0 for s in Service})
+    for row in rows:
+        total.households += row.households
+        total.assigned += row.assigned
+        total.visited += row.visited
+        total.reached += row.reached
+        total.visits_this_week += row.visits_this_week
+        for service, count in row.services.items():
+            total.services[service] += count
+    return total
+
+
+def progress_by_area(unit: AdministrativeUnit) -> list[ProgressRow]:
+    """Aggregate rows one level below the unit: districts of a province, communes of a district,
+    hamlets of a commune. Three queries whatever the number of rows; no personal data."""
+    households = Household.objects.filter(commune__path__startswith=unit.path)
+    visits = Visit.objects.filter(household__commune__path__startswith=unit.path)
+    if unit.level == AdministrativeUnit.Level.COMMUNE:
+        areas = [(h.pk, h.name, "") for h in unit.hamlets.order_by("name")]
+        key_h, key_v = "hamlet_id", "household__hamlet_id"
+    else:
+        children = unit.children.current().order_by("name_folded").values_list("pk", "name", "code")
+        areas = list(children)
+        if unit.level == AdministrativeUnit.Level.PROVINCE:
+            key_h, key_v = "commune__parent_id", "household__commune__parent_id"
+        else:
+            key_h, key_v = "commune_id", "household__commune_id"
+    return _merge(areas, _household_counts(households, key_h), _visit_counts(visits, key_v))
+
+
+def progress_by_team(teams: QuerySet[Team]) -> list[ProgressRow]:
+    """Team rows and the leaderboard: households assigned to the team, visits made to them."""
+    team_list = list(teams.select_related("commune").order_by("commune__path", "name"))
+    ids = [t.pk for t in team_list]
+    rows = _merge(
+        [(t.pk, f"{t.name} · {t.commune.name}", "") for t in team_list],
+        _household_counts(Household.objects.filter(assigned_team_id__in=ids), "assigned_team_id"),
+        _visit_counts(Visit.objects.filter(household__assigned_team_id__in=ids), "household__assigned_team_id"),
+    )
+    return rows
+
+
+def leaderboard(rows: list[ProgressRow]) -> list[ProgressRow]:
+    return sorted(rows, key=lambda r: (-r.reached, -r.visited, -r.visits_this_week, r.label))
+
+
+def progress_by_volunteer(commune: AdministrativeUnit) -> list[ProgressRow]:
+    """Per volunteer of one commune: households assigned directly, and the visits they made."""
+    volunteers = list(volunteers_of(commune).values_list("pk", "first_name", "last_name", "username"))
+    ids = [v[0] for v in volunteers]
+    return _merge(
+        [(pk, f"{first} {last}".strip() or username, "") for pk, first, last, username in volunteers],
+        _household_counts(Household.objects.filter(assigned_volunteer_id__in=ids), "assigned_volunteer_id"),
+        _visit_counts(Visit.objects.filter(volunteer_id__in=ids), "volunteer_id"),
+    )

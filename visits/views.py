@@ -1,0 +1,381 @@
+"""Staff pages of the door-to-door outreach: register, import, teams, assignment, progress, vessels."""
+
+import base64
+import secrets
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.access import can_see_unit, staff_required, units_visible_to
+from accounts.models import Role
+from units.models import AdministrativeUnit
+
+from . import register, selectors
+from .forms import (
+    AssignmentForm,
+    ConsentForm,
+    HamletForm,
+    HouseholdFilterForm,
+    HouseholdForm,
+    ImportUploadForm,
+    TeamForm,
+    VesselForm,
+)
+from .household_import import COLUMNS, MAX_FILE_BYTES, parse_households, template_csv
+from .models import Consent, TargetGroup, Team
+
+PAGE_SIZE = 50
+IMPORT_SESSION_KEY = "visits_household_import"
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+# ---------------------------------------------------------------- hamlets
+
+
+@staff_required
+def hamlet_list(request):
+    commune = selectors.managed_commune(request.user)
+    form = HamletForm(request.POST or None, commune=commune)
+    if request.method == "POST" and form.is_valid():
+        hamlet = form.save()
+        messages.success(request, _("Hamlet “%(name)s” added.") % {"name": hamlet.name})
+        return redirect("visits_staff:hamlet_list")
+    hamlets = selectors.hamlets_with_counts(commune)
+    return render(request, "visits/hamlet_list.html", {"commune": commune, "hamlets": hamlets, "form": form})
+
+
+# ---------------------------------------------------------------- household register
+
+
+@staff_required
+def household_list(request):
+    user = request.user
+    show_names = selectors.sees_personal_data(user)
+    is_officer = user.role == Role.COMMUNE_OFFICER
+    hamlets = selectors.hamlets_visible_to(user)
+    teams = selectors.teams_visible_to(user)
+    volunteers = selectors.volunteers_of(user.unit) if is_officer else []
+    filter_form = HouseholdFilterForm(
+        request.GET or None,
+        hamlets=hamlets,
+        teams=teams,
+        volunteers=volunteers,
+        show_names=show_names,
+        many_communes=not is_officer,
+    )
+    flt = selectors.HouseholdFilter()
+    if filter_form.is_valid():
+        data = filter_form.cleaned_data
+        hamlet = data.get("hamlet")
+        flt = selectors.HouseholdFilter(
+            data.get("q", ""), hamlet.pk if hamlet else None, data["status"], data["assignment"]
+        )
+    households = selectors.filter_households(selectors.households_visible_to(user), flt, search_names=show_names)
+    page = _page(request, selectors.household_list_rows(households))
+    rows = [(h, selectors.shown_phone(user, h)) for h in page]
+    assign_form = AssignmentForm(commune=user.unit, volunteers=volunteers) if is_officer else None
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "page": page,
+        "rows": rows,
+        "filter_form": filter_form,
+        "assign_form": assign_form,
+        "show_names": show_names,
+        "is_officer": is_officer,
+        "query_string": query.urlencode(),
+    }
+    return render(request, "visits/household_list.html", context)
+
+
+def _household_for_viewer(request, pk: int):
+    """Staff in scope or an assigned volunteer; 404 for everyone else, so existence does not leak."""
+    households = selectors.households_visible_to(request.user).select_related(
+        "hamlet", "commune", "assigned_team", "assigned_volunteer"
+    )
+    return get_object_or_404(households, pk=pk)
+
+
+def _managed_household(request, pk: int):
+    commune = selectors.managed_commune(request.user)
+    return get_object_or_404(commune.households.select_related("hamlet", "commune"), pk=pk)
+
+
+@login_required
+def household_detail(request, pk: int):
+    household = _household_for_viewer(request, pk)
+    user = request.user
+    can_manage = user.role == Role.COMMUNE_OFFICER and user.unit_id == household.commune_id
+    context = {
+        "household": household,
+        "phone": selectors.shown_phone(user, household),
+        "show_names": selectors.sees_personal_data(user) or selectors.is_assigned(user, household),
+        "can_manage": can_manage,
+        "consents": household.consents.select_related("recorded_by"),
+        "vessels": household.vessels.all(),
+        "consent_form": ConsentForm() if can_manage else None,
+        "target_labels": [TargetGroup(t).label for t in household.target_groups if t in TargetGroup.values],
+    }
+    return render(request, "visits/household_detail.html", context)
+
+
+@staff_required
+def household_add(request):
+    commune = selectors.managed_commune(request.user)
+    form = HouseholdForm(request.POST or None, commune=commune)
+    if request.method == "POST" and form.is_valid():
+        household = form.save()
+        messages.success(request, _("Household added."))
+        return redirect("visits_staff:household_detail", pk=household.pk)
+    return render(request, "visits/household_form.html", {"form": form, "commune": commune})
+
+
+@staff_required
+def household_edit(request, pk: int):
+    household = _managed_household(request, pk)
+    form = HouseholdForm(request.POST or None, instance=household, commune=household.commune)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Household saved."))
+        return redirect("visits_staff:household_detail", pk=household.pk)
+    return render(request, "visits/household_form.html", {"form": form, "household": household})
+
+
+@require_POST
+@staff_required
+def consent_add(request, pk: int):
+    household = _managed_household(request, pk)
+    form = ConsentForm(request.POST)
+    if form.is_valid():
+        register.add_consent(household, recorded_by=request.user, **form.cleaned_data)
+        messages.success(request, _("Consent recorded."))
+        return redirect("visits_staff:household_detail", pk=household.pk)
+    context = {"household": household, "form": form}
+    return render(request, "visits/consent_form.html", context, status=400)
+
+
+@require_POST
+@staff_required
+def consent_withdraw(request, pk: int, consent_pk: int):
+    household = _managed_household(request, pk)
+    consent = get_object_or_404(Consent, pk=consent_pk, household=household)
+    if register.withdraw_consent(consent):
+        messages.success(request, _("Consent withdrawn."))
+    else:
+        messages.info(request, _("That consent was already withdrawn."))
+    return redirect("visits_staff:household_detail", pk=household.pk)
+
+
+# ---------------------------------------------------------------- import
+
+
+@staff_required
+def household_import(request):
+    commune = selectors.managed_commune(request.user)
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read(MAX_FILE_BYTES + 1)
+        preview = parse_households(upload.name, data, commune)
+        token = secrets.token_urlsafe(16)
+        if preview.can_import:
+            # The file itself waits in the (server-side) session; confirm re-validates it from scratch.
+            request.session[IMPORT_SESSION_KEY] = {
+                "token": token,
+                "commune": commune.pk,
+                "filename": upload.name,
+                "data": base64.b64encode(data).decode("ascii"),
+            }
+        else:
+            request.session.pop(IMPORT_SESSION_KEY, None)
+        context = {"commune": commune, "preview": preview, "token": token, "filename": upload.name}
+        return render(request, "visits/import_preview.html", context)
+    context = {"commune": commune, "form": form, "columns": COLUMNS.values()}
+    return render(request, "visits/import_upload.html", context)
+
+
+@require_POST
+@staff_required
+def household_import_confirm(request):
+    commune = selectors.managed_commune(request.user)
+    pending = request.session.get(IMPORT_SESSION_KEY)
+    if not pending or pending.get("token") != request.POST.get("token") or pending.get("commune") != commune.pk:
+        messages.error(request, _("That import has expired or was replaced; upload the file again."))
+        return redirect("visits_staff:household_import")
+    preview = parse_households(pending["filename"], base64.b64decode(pending["data"]), commune)
+    if not preview.can_import:
+        context = {"commune": commune, "preview": preview, "token": "", "filename": pending["filename"]}
+        request.session.pop(IMPORT_SESSION_KEY, None)
+        return render(request, "visits/import_preview.html", context, status=400)
+    count = register.import_households(commune, preview)
+    request.session.pop(IMPORT_SESSION_KEY, None)
+    messages.success(request, _("%(count)s households imported.") % {"count": count})
+    return redirect("visits_staff:household_list")
+
+
+@staff_required
+def import_template(request):
+    response = HttpResponse(template_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="households-template.csv"'
+    return response
+
+
+# ---------------------------------------------------------------- teams and assignment
+
+
+@staff_required
+def team_list(request):
+    teams = selectors.teams_with_counts(selectors.teams_visible_to(request.user))
+    can_manage = request.user.role == Role.COMMUNE_OFFICER
+    return render(request, "visits/team_list.html", {"teams": teams, "can_manage": can_manage})
+
+
+@staff_required
+def team_add(request):
+    return _team_form(request, Team())
+
+
+@staff_required
+def team_edit(request, pk: int):
+    commune = selectors.managed_commune(request.user)
+    return _team_form(request, get_object_or_404(Team, pk=pk, commune=commune))
+
+
+def _team_form(request, team: Team):
+    commune = selectors.managed_commune(request.user)
+    form = TeamForm(request.POST or None, instance=team, commune=commune, volunteers=selectors.volunteers_of(commune))
+    if request.method == "POST" and form.is_valid():
+        register.save_team(form.save(commit=False), list(form.cleaned_data["members"]))
+        messages.success(request, _("Team saved."))
+        return redirect("visits_staff:team_list")
+    return render(request, "visits/team_form.html", {"form": form, "team": team})
+
+
+@require_POST
+@staff_required
+def assign(request):
+    commune = selectors.managed_commune(request.user)
+    form = AssignmentForm(request.POST, commune=commune, volunteers=selectors.volunteers_of(commune))
+    back = request.POST.get("next", "")
+    target = back if back.startswith("/outreach/") else None
+    if not form.is_valid():
+        for error in form.errors.get("__all__", []):
+            messages.error(request, error)
+        for name, errors in form.errors.items():
+            if name != "__all__":
+                messages.error(request, _("Nothing was assigned: %(error)s") % {"error": "; ".join(errors)})
+        return redirect(target or "visits_staff:household_list")
+    data = form.cleaned_data
+    chosen = commune.households.filter(pk__in=[h.pk for h in data["households"]])
+    if data.get("hamlet"):
+        chosen = commune.households.filter(hamlet=data["hamlet"]) | chosen
+    result = register.assign_households(
+        chosen, team=data.get("team"), volunteer=data.get("volunteer"), unassign=data.get("unassign", False)
+    )
+    if result.unassigned:
+        messages.success(request, _("%(count)s households unassigned.") % {"count": result.count})
+    else:
+        who = " / ".join(str(x) for x in (result.team, result.volunteer and result.volunteer.get_full_name()) if x)
+        messages.success(request, _("%(count)s households assigned to %(who)s.") % {"count": result.count, "who": who})
+    return redirect(target or "visits_staff:household_list")
+
+
+# ---------------------------------------------------------------- progress
+
+
+def _progress_unit(request) -> AdministrativeUnit:
+    user = request.user
+    code = request.GET.get("unit", "")
+    if code:
+        unit = get_object_or_404(AdministrativeUnit, code=code[:10])
+        if not can_see_unit(user, unit):
+            raise Http404
+        return unit
+    if user.unit_id:
+        return user.unit
+    return get_object_or_404(units_visible_to(user).filter(level=AdministrativeUnit.Level.PROVINCE)[:1])
+
+
+@staff_required
+def progress(request):
+    user = request.user
+    unit = _progress_unit(request)
+    area_rows = selectors.progress_by_area(unit)
+    teams = selectors.progress_by_team(selectors.teams_visible_to(user).filter(commune__path__startswith=unit.path))
+    is_commune = unit.level == AdministrativeUnit.Level.COMMUNE
+    volunteer_rows = (
+        selectors.progress_by_volunteer(unit) if is_commune and selectors.sees_personal_data(user) else None
+    )
+    context = {
+        "unit": unit,
+        "area_rows": area_rows,
+        "total": selectors.total_row(area_rows, str(unit)),
+        "team_rows": teams,
+        "leaderboard": selectors.leaderboard(teams)[:20],
+        "volunteer_rows": volunteer_rows,
+        "is_commune": is_commune,
+        "can_drill": unit.level < AdministrativeUnit.Level.COMMUNE,
+        "up": unit.parent if unit.parent_id and can_see_unit(user, unit.parent) else None,
+        "services": selectors.Service.choices,
+        "week": selectors.week_bounds(),
+    }
+    return render(request, "visits/progress.html", context)
+
+
+# ---------------------------------------------------------------- vessels
+
+
+def _vessel_owners(commune: AdministrativeUnit):
+    return commune.households.filter(target_groups__contains=[TargetGroup.FISHERMAN]).select_related("hamlet")
+
+
+@staff_required
+def vessel_list(request):
+    vessels = selectors.vessels_visible_to(request.user).order_by("owner__commune__path", "registration_number")
+    context = {
+        "page": _page(request, vessels),
+        "show_names": selectors.sees_personal_data(request.user),
+        "can_manage": request.user.role == Role.COMMUNE_OFFICER,
+    }
+    return render(request, "visits/vessel_list.html", context)
+
+
+@staff_required
+def vessels_returning(request):
+    vessels = selectors.vessels_returning_this_week(request.user)
+    context = {
+        "vessels": vessels,
+        "show_names": selectors.sees_personal_data(request.user),
+        "week": selectors.week_bounds(),
+    }
+    return render(request, "visits/vessels_returning.html", context)
+
+
+@staff_required
+def vessel_add(request):
+    return _vessel_form(request, None)
+
+
+@staff_required
+def vessel_edit(request, pk: int):
+    commune = selectors.managed_commune(request.user)
+    vessel = get_object_or_404(selectors.vessels_visible_to(request.user), pk=pk, owner__commune=commune)
+    return _vessel_form(request, vessel)
+
+
+def _vessel_form(request, vessel):
+    commune = selectors.managed_commune(request.user)
+    form = VesselForm(request.POST or None, instance=vessel, owners=_vessel_owners(commune))
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Vessel saved."))
+        return redirect("visits_staff:vessel_list")
+    return render(request, "visits/vessel_form.html", {"form": form, "vessel": vessel})
