@@ -165,6 +165,9 @@ class ProductPhoto(models.Model):
     image = models.ImageField(_("photo"), upload_to="products/%Y/%m/")
     # Made once from the upload (Pillow), never per request.
     thumbnail = models.ImageField(upload_to="products/thumbs/%Y/%m/", blank=True, editable=False)
+    # Stored with the thumbnail so the public page sets width/height without opening the file.
+    thumbnail_width = models.PositiveSmallIntegerField(default=0, editable=False)
+    thumbnail_height = models.PositiveSmallIntegerField(default=0, editable=False)
     alt = models.CharField(_("description of the photo"), max_length=150, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 

@@ -1,0 +1,61 @@
+"""Render the public product page once into a cacheable entry: body, status, ETag, Last-Modified, product id."""
+
+import hashlib
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from .selectors import product_page
+
+
+@dataclass(frozen=True)
+class PageEntry:
+    status: int
+    body: bytes
+    language: str
+    etag: str = ""
+    last_modified: int = 0
+    product_id: int | None = None  # kept with the page so a cache hit can still count the scan
+
+
+def _tel(phone: str) -> str:
+    return "".join(ch for ch in phone if ch.isdigit() or ch == "+")
+
+
+def render_page_entry(code: str | None, language: str) -> PageEntry:
+    """404 for an unknown code, 410 for a deactivated product, else the full page (five queries)."""
+    page = product_page(code) if code else None
+    lang_suffix = "" if language == settings.LANGUAGE_CODE else f"?lang={language}"
+    context = {"language": language, "lang_suffix": lang_suffix, "page": page, "media_url": settings.MEDIA_URL}
+    if page is None:
+        status, template = 404, "products/public/not_found.html"
+    elif not page.product.is_active:
+        status, template = 410, "products/public/gone.html"
+    else:
+        status, template = 200, "products/public/page.html"
+        producer = page.product.producer
+        today = timezone.localdate()
+        context.update(
+            product=page.product,
+            producer=producer,
+            tel=_tel(producer.phone),
+            certifications=[
+                (cert, "★" * (cert.stars or 0), cert.expires_on is not None and cert.expires_on < today)
+                for cert in producer.certifications.all()
+            ],
+        )
+    with translation.override(language):
+        body = render_to_string(template, context).encode()
+    if status != 200:
+        return PageEntry(status=status, body=body, language=language)
+    etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+    return PageEntry(
+        status=status,
+        body=body,
+        language=language,
+        etag=etag,
+        last_modified=int(page.last_modified.timestamp()),
+        product_id=page.product.pk,
+    )

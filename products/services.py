@@ -1,0 +1,180 @@
+"""Writes for producers and products, each followed by dropping the cached public pages it affects.
+
+Cache invalidation is explicit here (every staff edit goes through these functions); the signals in
+products/signals.py are a backstop for edits made elsewhere (admin, shell, other apps).
+"""
+
+import io
+from pathlib import PurePath
+
+from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from PIL import Image, ImageOps
+
+from accounts.models import User
+
+from .models import Certification, Lot, Producer, Product, ProductPhoto, gtin_check_digit_ok
+
+PAGE_LANGUAGES = ("vi", "en")
+PAGE_CACHE_VERSION = 1
+THUMBNAIL_MAX_PX = 480
+THUMBNAIL_QUALITY = 78
+
+
+# --- GTIN -------------------------------------------------------------------------------------------
+
+
+def normalise_gtin(raw: str) -> str | None:
+    """A valid GTIN-8/12/13/14 as its 14-digit form (left-padded with zeros), else None.
+
+    GTINs are stored in this form, so one item entered as GTIN-13 or GTIN-14 is one row and the
+    GS1 Digital Link lookup is one exact match.
+    """
+    raw = (raw or "").strip()
+    if not gtin_check_digit_ok(raw):
+        return None
+    return raw.zfill(14)
+
+
+# --- page cache -------------------------------------------------------------------------------------
+
+
+def page_cache_key(code: str, language: str) -> str:
+    return f"products:page:v{PAGE_CACHE_VERSION}:{code}:{language}"
+
+
+def forget_pages(codes: list[str]) -> None:
+    if codes:
+        cache.delete_many([page_cache_key(code, lang) for code in codes for lang in PAGE_LANGUAGES])
+
+
+def invalidate_producer_pages(producer_id: int, extra_codes: tuple[str, ...] = ()) -> None:
+    """Drop the cached page of every product of a producer (their pages list each other).
+
+    Dropped now and again after commit, so a request that rendered the old rows in between
+    cannot leave a stale page behind.
+    """
+    codes = list(Product.objects.filter(producer_id=producer_id).values_list("code", flat=True))
+    codes += list(extra_codes)
+    forget_pages(codes)
+    transaction.on_commit(lambda: forget_pages(codes))
+
+
+def _touch_product(product: Product) -> None:
+    # Photos and lots have no timestamp of their own: the product's updated_at feeds Last-Modified.
+    Product.objects.filter(pk=product.pk).update(updated_at=timezone.now())
+
+
+def _touch_producer(producer_id: int) -> None:
+    Producer.objects.filter(pk=producer_id).update(updated_at=timezone.now())
+
+
+# --- producers and certifications -------------------------------------------------------------------
+
+
+def save_producer(producer: Producer, *, by: User | None = None) -> Producer:
+    if producer.pk is None and by is not None and by.is_authenticated:
+        producer.created_by = by
+    producer.save()
+    invalidate_producer_pages(producer.pk)
+    return producer
+
+
+def save_certification(certification: Certification) -> Certification:
+    certification.save()
+    _touch_producer(certification.producer_id)
+    invalidate_producer_pages(certification.producer_id)
+    return certification
+
+
+def delete_certification(certification: Certification) -> None:
+    producer_id = certification.producer_id
+    certification.delete()
+    _touch_producer(producer_id)
+    invalidate_producer_pages(producer_id)
+
+
+# --- products ---------------------------------------------------------------------------------------
+
+
+def save_product(product: Product) -> Product:
+    if product.gtin:
+        product.gtin = normalise_gtin(product.gtin) or product.gtin
+    old_producer_id = None
+    if product.pk:
+        old_producer_id = Product.objects.filter(pk=product.pk).values_list("producer_id", flat=True).first()
+    product.save()
+    invalidate_producer_pages(product.producer_id)
+    if old_producer_id and old_producer_id != product.producer_id:
+        invalidate_producer_pages(old_producer_id)
+    return product
+
+
+def set_product_active(product: Product, active: bool) -> Product:
+    product.is_active = active
+    product.save(update_fields=["is_active", "updated_at"])
+    invalidate_producer_pages(product.producer_id)
+    return product
+
+
+def add_lot(product: Product, lot: Lot) -> Lot:
+    lot.product = product
+    lot.save()
+    _touch_product(product)
+    invalidate_producer_pages(product.producer_id)
+    return lot
+
+
+def delete_lot(lot: Lot) -> None:
+    product = lot.product
+    lot.delete()
+    _touch_product(product)
+    invalidate_producer_pages(product.producer_id)
+
+
+# --- photos -----------------------------------------------------------------------------------------
+
+
+def make_thumbnail(data: bytes) -> tuple[bytes, int, int]:
+    """A JPEG at most THUMBNAIL_MAX_PX on its longer side, upright per the EXIF orientation."""
+    with Image.open(io.BytesIO(data)) as image:
+        image = ImageOps.exif_transpose(image)
+        image.thumbnail((THUMBNAIL_MAX_PX, THUMBNAIL_MAX_PX), Image.Resampling.LANCZOS)
+        if image.mode != "RGB":
+            background = Image.new("RGB", image.size, "white")
+            rgba = image.convert("RGBA")
+            background.paste(rgba, mask=rgba.getchannel("A"))
+            image = background
+        out = io.BytesIO()
+        # JPEG rather than WebP: every phone browser shows it, including old iOS Safari.
+        image.save(out, "JPEG", quality=THUMBNAIL_QUALITY, optimize=True, progressive=True)
+        return out.getvalue(), image.width, image.height
+
+
+def add_photo(product: Product, upload, *, alt: str = "", position: int | None = None) -> ProductPhoto:
+    """Store an uploaded image and its thumbnail, made once here and never per request."""
+    upload.seek(0)
+    data = upload.read()
+    thumb_bytes, width, height = make_thumbnail(data)
+    name = PurePath(getattr(upload, "name", "") or "photo.jpg").name
+    if position is None:
+        position = product.photos.count()
+    photo = ProductPhoto(product=product, alt=alt, position=position, thumbnail_width=width, thumbnail_height=height)
+    photo.image.save(name, ContentFile(data), save=False)
+    photo.thumbnail.save(f"{PurePath(name).stem}-thumb.jpg", ContentFile(thumb_bytes), save=False)
+    photo.save()
+    _touch_product(product)
+    invalidate_producer_pages(product.producer_id)
+    return photo
+
+
+def delete_photo(photo: ProductPhoto) -> None:
+    product = photo.product
+    image, thumbnail = photo.image, photo.thumbnail
+    photo.delete()
+    # Files go only once the row is really gone.
+    transaction.on_commit(lambda: (image.delete(save=False), thumbnail.delete(save=False)))
+    _touch_product(product)
+    invalidate_producer_pages(product.producer_id)

@@ -1,0 +1,133 @@
+"""Public, anonymous pages: the product page a QR label opens, the catalogue and GS1 Digital Links.
+
+The product page is rendered once per code and language and kept in Redis with its ETag, so a scan
+burst costs one cache read and no SQL. Nothing here touches request.user or the session, so an
+anonymous visitor causes no query and gets no cookie.
+"""
+
+import re
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.http import HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date
+from django.views.decorators.http import require_safe
+
+from .models import Category
+from .page_render import PageEntry, render_page_entry
+from .selectors import catalogue_products, communes_with_products, product_code_for_gtin
+from .services import normalise_gtin, page_cache_key
+
+try:
+    from scans.services import record_scan
+except ImportError:  # the scans app lands separately; pages work without it
+    record_scan = None
+
+BROWSER_CACHE_SECONDS = 120
+PAGE_CACHE_SECONDS = 3600
+MISSING_CACHE_SECONDS = 60
+CATALOGUE_PAGE_SIZE = 20
+CODE_PATTERN = re.compile(r"[A-Z0-9]{4,16}")
+LOT_PATTERN = re.compile(r"[!-~]{1,20}")  # GS1 AI (10): up to 20 printable characters
+
+
+def public_language(request) -> str:
+    """?lang= wins, then the portal's language cookie, else Vietnamese; never the session."""
+    known = {code for code, _name in settings.LANGUAGES}
+    for candidate in (request.GET.get("lang"), request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)):
+        if candidate in known:
+            return candidate
+    return settings.LANGUAGE_CODE
+
+
+def _cached_entry(code: str, language: str) -> PageEntry:
+    key = page_cache_key(code, language)
+    entry = cache.get(key)
+    if entry is None:
+        entry = render_page_entry(code, language)
+        cache.set(key, entry, PAGE_CACHE_SECONDS if entry.status != 404 else MISSING_CACHE_SECONDS)
+    return entry
+
+
+def _response(request, entry: PageEntry) -> HttpResponse:
+    response = HttpResponse(entry.body, status=entry.status, content_type="text/html; charset=utf-8")
+    response["Content-Language"] = entry.language
+    max_age = BROWSER_CACHE_SECONDS if entry.status == 200 else MISSING_CACHE_SECONDS
+    response["Cache-Control"] = f"public, max-age={max_age}"
+    patch_vary_headers(response, ["Cookie"])
+    if entry.status != 200:
+        return response
+    response["ETag"] = entry.etag
+    response["Last-Modified"] = http_date(entry.last_modified)
+    return get_conditional_response(request, etag=entry.etag, last_modified=entry.last_modified, response=response)
+
+
+@require_safe
+def product_page(request, code: str):
+    canonical = code.upper()
+    if not CODE_PATTERN.fullmatch(canonical):
+        return _response(request, render_page_entry(None, public_language(request)))
+    if canonical != code:
+        # One canonical URL per product, so one cache entry; the redirect itself costs no query.
+        query = request.META.get("QUERY_STRING", "")
+        target = reverse("products_public:page", args=[canonical]) + (f"?{query}" if query else "")
+        return HttpResponsePermanentRedirect(target)
+    entry = _cached_entry(code, public_language(request))
+    if record_scan is not None and request.method == "GET" and entry.status == 200:
+        record_scan(request, entry.product_id)
+    return _response(request, entry)
+
+
+@require_safe
+def catalogue(request):
+    language = public_language(request)
+    query = request.GET.get("q", "").strip()[:100]
+    commune_code = request.GET.get("commune", "").strip()[:10]
+    category = request.GET.get("category", "").strip()[:30]
+    products = catalogue_products(query=query, commune_code=commune_code, category=category)
+    page = Paginator(products, CATALOGUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = {k: v for k, v in {"q": query, "commune": commune_code, "category": category}.items() if v}
+    if language != settings.LANGUAGE_CODE:
+        filters["lang"] = language
+    context = {
+        "page": page,
+        "query": query,
+        "commune_code": commune_code,
+        "category": category,
+        "categories": Category.choices,
+        "communes": communes_with_products(),
+        "filters": filters,
+        "language": language,
+        "media_url": settings.MEDIA_URL,
+        "lang_suffix": f"?lang={language}" if language != settings.LANGUAGE_CODE else "",
+    }
+    with translation.override(language):
+        # No request context: the page is the same for everyone and must not touch the session.
+        response = HttpResponse(render_to_string("products/public/catalogue.html", context))
+    response["Cache-Control"] = f"public, max-age={BROWSER_CACHE_SECONDS}"
+    response["Content-Language"] = language
+    patch_vary_headers(response, ["Cookie"])
+    return response
+
+
+def _bad_request(message: str) -> HttpResponse:
+    return HttpResponse(message + "\n", status=400, content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def gs1_link(request, gtin: str, lot: str | None = None):
+    """GS1 Digital Link: /01/<GTIN>/[10/<LOT>/] answers 307 to the page of the active product."""
+    gtin14 = normalise_gtin(gtin)
+    if gtin14 is None:
+        return _bad_request("Malformed GTIN: 8, 12, 13 or 14 digits with a correct check digit are expected.")
+    if lot is not None and not LOT_PATTERN.fullmatch(lot):
+        return _bad_request("Malformed lot: 1 to 20 printable characters are expected.")
+    code = product_code_for_gtin(gtin14)
+    if code is None:
+        return _response(request, render_page_entry(None, public_language(request)))
+    return HttpResponseRedirect(reverse("products_public:page", args=[code]), status=307)
