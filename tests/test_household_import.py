@@ -1,0 +1,206 @@
+"""Household import: preview lists every bad row by line number; confirm imports all or nothing."""
+
+import csv
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook
+
+from tests.factories import CommuneOfficerFactory, DistrictOfficerFactory
+from tests.factories_visits import HamletFactory, HouseholdFactory
+from visits.models import Household
+
+pytestmark = pytest.mark.django_db
+UPLOAD = reverse("visits_staff:household_import")
+CONFIRM = reverse("visits_staff:household_import_confirm")
+HEADER = ["Thôn/Xóm", "Địa chỉ", "Chủ hộ", "Số điện thoại", "Số thành viên", "Nhóm đối tượng"]
+
+
+@pytest.fixture
+def nam_phong(unit):
+    commune = unit("13696")
+    HamletFactory(commune=commune, name="Thôn 1")
+    HamletFactory(commune=commune, name="Thôn Đông")
+    return commune
+
+
+@pytest.fixture
+def officer_client(client, nam_phong):
+    client.force_login(CommuneOfficerFactory(unit=nam_phong))
+    return client
+
+
+def csv_file(rows, header=HEADER, name="ho.csv", delimiter=","):
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return SimpleUploadedFile(name, ("\ufeff" + out.getvalue()).encode(), content_type="text/csv")
+
+
+def xlsx_file(rows, header=HEADER):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    return SimpleUploadedFile("ho.xlsx", out.getvalue())
+
+
+def upload(client, file):
+    return client.post(UPLOAD, {"file": file})
+
+
+def confirm(client, response):
+    return client.post(CONFIRM, {"token": response.context["token"]})
+
+
+def error_lines(response) -> dict[int, str]:
+    return {e.line: e.message for e in response.context["preview"].errors}
+
+
+GOOD_ROWS = [
+    ["Thôn 1", "Số 1, ngõ 2", "Nguyễn Văn An", "0912345678", "4", "Nông dân; Người cao tuổi"],
+    ["thon dong", "Số 7", "Trần Thị Bình", "", "", "fisherman"],
+]
+
+
+def test_good_csv_previews_then_imports_everything_on_confirm(officer_client, nam_phong):
+    preview = upload(officer_client, csv_file(GOOD_ROWS))
+    assert preview.status_code == 200
+    assert preview.context["preview"].can_import
+    assert not Household.objects.exists()  # the preview saves nothing
+    response = confirm(officer_client, preview)
+    assert response.status_code == 302
+    an, binh = Household.objects.order_by("head_name")
+    assert (an.hamlet.name, an.phone, an.members_count, sorted(an.target_groups)) == (
+        "Thôn 1",
+        "0912345678",
+        4,
+        ["elderly", "farmer"],
+    )
+    assert (binh.hamlet.name, binh.members_count, binh.target_groups) == ("Thôn Đông", 1, ["fisherman"])
+    assert binh.head_name_folded == "tran thi binh" and binh.commune == nam_phong
+
+
+def test_confirm_twice_imports_once(officer_client):
+    preview = upload(officer_client, csv_file(GOOD_ROWS))
+    confirm(officer_client, preview)
+    again = confirm(officer_client, preview)
+    assert again.status_code == 302
+    assert Household.objects.count() == 2
+
+
+def test_good_xlsx_with_english_headers_and_numeric_cells_imports(officer_client):
+    header = ["Hamlet", "Address", "Head of household", "Phone", "Members", "Target groups"]
+    rows = [["Thôn 1", "Số 3", "Lê Văn Cường", 912345678, 3, "farmer, student"]]
+    preview = upload(officer_client, xlsx_file(rows, header))
+    assert preview.context["preview"].can_import, preview.context["preview"]
+    assert confirm(officer_client, preview).status_code == 302
+    household = Household.objects.get()
+    assert household.phone == "0912345678"  # the leading 0 a spreadsheet drops is restored
+    assert household.members_count == 3 and household.target_groups == ["farmer", "student"]
+
+
+def test_semicolon_separated_csv_is_read(officer_client):
+    preview = upload(officer_client, csv_file([GOOD_ROWS[1]], delimiter=";"))
+    assert preview.context["preview"].can_import
+
+
+def test_every_bad_row_is_reported_with_its_line_and_nothing_is_imported(officer_client, nam_phong):
+    HouseholdFactory(hamlet=nam_phong.hamlets.get(name="Thôn 1"), address="Số 50", head_name="Đỗ Văn Có")
+    rows = [
+        GOOD_ROWS[0],  # line 2 is fine
+        ["Thôn Không Có", "Số 2", "A", "", "", ""],  # 3: unknown hamlet
+        ["Thôn 1", "", "B", "", "", ""],  # 4: no address
+        ["Thôn 1", "Số 4", "", "", "", ""],  # 5: no head of household
+        ["Thôn 1", "Số 5", "C", "12345", "", ""],  # 6: bad phone
+        ["Thôn 1", "Số 6", "D", "", "0", ""],  # 7: members out of range
+        ["Thôn 1", "Số 7", "E", "", "ba", ""],  # 8: members not a number
+        ["Thôn 1", "Số 8", "F", "", "", "phi hành gia"],  # 9: unknown target group
+        ["Thôn 1", "Số 1, ngõ 2", "Nguyễn Văn An", "", "", ""],  # 10: duplicate of line 2
+        ["Thôn 1", "Số 50", "Đỗ Văn Có", "", "", ""],  # 11: already in the register
+        ["", "Số 9", "G", "", "", ""],  # 12: no hamlet
+        ["Thôn 1", "Số 10", "H", "", "31", ""],  # 13: too many members
+    ]
+    response = upload(officer_client, csv_file(rows))
+    preview = response.context["preview"]
+    assert response.status_code == 200
+    assert not preview.can_import
+    assert sorted(error_lines(response)) == list(range(3, 14))
+    assert 'data-line="3"' in response.content.decode()
+    assert 'data-testid="confirm-form"' not in response.content.decode()
+    assert Household.objects.count() == 1
+    # Nothing waits in the session either: a hand-made confirm finds no pending import.
+    assert officer_client.post(CONFIRM, {"token": "anything"}).status_code == 302
+    assert Household.objects.count() == 1
+
+
+def test_bad_rows_in_xlsx_report_spreadsheet_row_numbers(officer_client):
+    rows = [GOOD_ROWS[0], [None, None, None, None, None, None], ["Thôn 1", "Số 2", "X", "abc", 2, ""]]
+    response = upload(officer_client, xlsx_file(rows))
+    assert sorted(error_lines(response)) == [4]  # the blank row 3 is skipped, not an error
+
+
+@pytest.mark.parametrize(
+    "file",
+    [
+        SimpleUploadedFile("ho.txt", b"hello"),
+        SimpleUploadedFile("ho.xlsx", b"not a zip"),
+        SimpleUploadedFile("ho.csv", "Thôn/Xóm,Địa chỉ\n".encode("utf-16")),
+        SimpleUploadedFile("ho.csv", "Thôn/Xóm,Địa chỉ\nThôn 1,Số 1\n".encode()),
+        SimpleUploadedFile("ho.csv", "Thôn/Xóm,Địa chỉ,Chủ hộ\n".encode()),
+        SimpleUploadedFile("ho.csv", "Thôn/Xóm,Địa chỉ,Chủ hộ,Hamlet\nThôn 1,Số 1,A,B\n".encode()),
+    ],
+    ids=["wrong-type", "broken-xlsx", "not-utf8", "missing-column", "no-rows", "column-twice"],
+)
+def test_unreadable_files_get_a_file_error_and_no_500(officer_client, file):
+    response = upload(officer_client, file)
+    assert response.status_code == 200
+    assert response.context["preview"].file_error
+    assert not Household.objects.exists()
+
+
+def test_an_empty_upload_is_a_form_error(officer_client):
+    response = upload(officer_client, SimpleUploadedFile("ho.csv", b""))
+    assert response.status_code == 200
+    assert "file" in response.context["form"].errors
+    assert not Household.objects.exists()
+
+
+def test_confirm_revalidates_and_imports_nothing_if_the_register_changed(officer_client, nam_phong):
+    preview = upload(officer_client, csv_file(GOOD_ROWS))
+    # Someone adds one of the same households between preview and confirm.
+    HouseholdFactory(hamlet=nam_phong.hamlets.get(name="Thôn 1"), address="Số 1, ngõ 2", head_name="Nguyễn Văn An")
+    response = confirm(officer_client, preview)
+    assert response.status_code == 400
+    assert sorted(error_lines(response)) == [2]
+    assert Household.objects.count() == 1
+
+
+def test_confirm_with_a_stale_token_imports_nothing(officer_client):
+    upload(officer_client, csv_file(GOOD_ROWS))
+    response = officer_client.post(CONFIRM, {"token": "forged"})
+    assert response.status_code == 302
+    assert not Household.objects.exists()
+
+
+def test_only_commune_officers_import(client, unit, nam_phong):
+    client.force_login(DistrictOfficerFactory(unit=unit("356")))
+    assert upload(client, csv_file(GOOD_ROWS)).status_code == 403
+    assert not Household.objects.exists()
+
+
+def test_template_csv_has_the_vietnamese_headers_and_imports_cleanly(officer_client, nam_phong):
+    HamletFactory(commune=nam_phong, name="Thôn 2")
+    response = officer_client.get(reverse("visits_staff:import_template"))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    text = response.content.decode("utf-8-sig")
+    assert text.splitlines()[0] == ",".join(HEADER)
+    preview = upload(officer_client, SimpleUploadedFile("template.csv", response.content))
+    assert preview.context["preview"].can_import
