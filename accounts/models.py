@@ -43,3 +43,22 @@ class User(AbstractUser):
     @property
     def is_unit_staff(self) -> bool:
         return self.role in STAFF_ROLES
+
+
+class ApiToken(models.Model):
+    """A key for scripted API clients (`Authorization: Token <key>`); only its sha256 is stored."""
+
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens")
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # The first characters of the key, so a user can tell their tokens apart without the secret.
+    prefix = models.CharField(_("prefix"), max_length=8, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"
