@@ -25,6 +25,7 @@ class TeamFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Team
+        skip_postgeneration_save = True
 
     commune = factory.SubFactory(CommuneFactory)
     name = factory.Sequence(lambda n: f"Tổ CNS số {n}")

@@ -191,7 +191,7 @@ def clean_item(raw: Any, now: datetime) -> tuple[CleanVisit | None, Errors]:
 
     skills = _choices(raw.get("skills"), SKILLS, "skills", errors)
     services = _choices(raw.get("services"), SERVICES, "services", errors)
-    if outcome != Outcome.MET:
+    if outcome in OUTCOMES and outcome != Outcome.MET:
         for field, chosen in (("skills", skills), ("services", services)):
             if chosen:
                 errors[field] = [_("Only when the outcome is 'met'.")]
