@@ -158,6 +158,8 @@ class AssignmentForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if self.errors:  # a field is already wrong; one clear message is enough
+            return data
         if not data.get("households") and not data.get("hamlet"):
             raise forms.ValidationError(_("Tick at least one household or choose a hamlet."), code="nothing")
         if data.get("unassign"):
