@@ -63,6 +63,9 @@ REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")
 if not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
     raise ImproperlyConfigured(f"REDIS_URL must start with redis://, rediss:// or unix:// (got {REDIS_URL!r}).")
 
+# The site printed in QR codes (e.g. https://sanpham.namdinh.gov.vn); empty: the host of the request.
+PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="")
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",

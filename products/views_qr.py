@@ -1,0 +1,88 @@
+"""QR images (public: labels are printed from them), the upper-case page route and label sheets (staff)."""
+
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404
+from django.urls import NoReverseMatch, resolve, reverse
+from django.utils.cache import get_conditional_response
+from django.views.decorators.http import require_safe
+
+from accounts.access import scope_to_units, staff_required
+
+from . import qr
+from .labels import MAX_LABELS, render_label_sheet
+from .models import Producer, Product
+
+QR_BROWSER_CACHE_SECONDS = 24 * 3600
+
+
+def _qr_response(request, code: str, kind: qr.ImageKind, size: int = qr.PNG_DEFAULT_SIZE) -> HttpResponse:
+    canonical = qr.normalise_code(code)
+    if canonical is None:
+        raise Http404
+    image = qr.cached_qr(canonical, kind, qr.public_base_url(request), size)
+    if image.status == "unknown":
+        raise Http404
+    if image.status == "inactive":
+        return HttpResponse(status=410, content_type="text/plain; charset=utf-8")
+    content_type = "image/png" if kind == "png" else "image/svg+xml"
+    response = HttpResponse(image.content, content_type=content_type)
+    response["Cache-Control"] = f"public, max-age={QR_BROWSER_CACHE_SECONDS}"
+    response["Content-Disposition"] = f'inline; filename="{canonical}.{kind}"'
+    response["ETag"] = image.etag
+    return get_conditional_response(request, etag=image.etag, response=response)
+
+
+@require_safe
+def qr_svg(request, code: str):
+    return _qr_response(request, code, "svg")
+
+
+@require_safe
+def qr_png(request, code: str):
+    """?size=N in pixels: not a whole number → 400; outside 128..2048 → clamped; absent → 512."""
+    raw = request.GET.get("size", "")
+    if raw and not raw.isdecimal():
+        return HttpResponseBadRequest("size must be a whole number of pixels\n", content_type="text/plain")
+    size = min(max(int(raw[:6]) if raw else qr.PNG_DEFAULT_SIZE, qr.PNG_MIN_SIZE), qr.PNG_MAX_SIZE)
+    return _qr_response(request, code, "png", size)
+
+
+def product_page_from_qr(request, code: str):
+    """`/P/<CODE>/`, the upper-case URL the QR encodes, is the product page itself (no redirect)."""
+    try:
+        match = resolve(reverse("products_public:page", args=[code]))
+    except NoReverseMatch as exc:
+        raise Http404 from exc
+    return match.func(request, *match.args, **match.kwargs)
+
+
+@staff_required
+def producer_labels(request, producer_id: int):
+    producer = get_object_or_404(scope_to_units(request.user, Producer.objects.all(), "commune"), pk=producer_id)
+    products = list(producer.products.filter(is_active=True).select_related("producer").order_by("name", "code"))
+    return _pdf_response(request, products, f"labels-{producer.pk}.pdf")
+
+
+@staff_required
+@require_safe
+def selected_labels(request):
+    """?products=CODE1,CODE2: every code must be an active product the user may see, else 404."""
+    codes = [c for raw in request.GET.getlist("products") for c in raw.upper().replace(" ", "").split(",") if c]
+    codes = list(dict.fromkeys(codes))
+    if not codes or len(codes) > MAX_LABELS or any(qr.normalise_code(c) is None for c in codes):
+        return HttpResponseBadRequest(
+            f"products= must list 1 to {MAX_LABELS} product codes, separated by commas\n", content_type="text/plain"
+        )
+    visible = Product.objects.filter(code__in=codes, is_active=True).select_related("producer")
+    by_code = {p.code: p for p in scope_to_units(request.user, visible, "producer__commune")}
+    if len(by_code) != len(codes):
+        raise Http404
+    return _pdf_response(request, [by_code[c] for c in codes], "labels.pdf")
+
+
+def _pdf_response(request, products: list[Product], filename: str) -> HttpResponse:
+    pdf = render_label_sheet(products, qr.public_base_url(request), title=filename)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
