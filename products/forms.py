@@ -15,6 +15,8 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ProducerForm(forms.ModelForm):
+    zalo_url = forms.URLField(label=_("Zalo link"), required=False, assume_scheme="https")
+
     class Meta:
         model = Producer
         fields = ["commune", "name", "kind", "phone", "zalo_url", "address", "description"]
