@@ -215,6 +215,7 @@
   }
 
   async function syncOnce() {
+    await loadLocal(); // the outbox may have changed in another tab
     const hadPending = state.outbox.some((item) => item.state === "pending");
     let result = null;
     if (hadPending) {

@@ -1,0 +1,96 @@
+"""A volunteer logs visits on a phone with no network; they reach the server once, and only once."""
+
+import uuid
+
+from tests.browser.conftest import log_in
+from tests.factories import PASSWORD, VolunteerFactory
+from tests.factories_visits import HamletFactory, HouseholdFactory, TeamFactory
+from visits.models import HouseholdStatus, Outcome, Skill, Visit
+
+READ_OUTBOX = "FieldApp.store.all('outbox')"
+REQUEUE = "(items) => Promise.all(items.map((item) => FieldApp.store.put('outbox', item)))"
+
+
+def walk_list_of_five(commune):
+    volunteer = VolunteerFactory(username="tinh_nguyen_vien", unit=commune)
+    team = TeamFactory(commune=commune, members=[volunteer])
+    hamlets = [HamletFactory(commune=commune, name="Xóm Đông"), HamletFactory(commune=commune, name="Xóm Bắc")]
+    households = [
+        HouseholdFactory(hamlet=hamlets[i % 2], address=f"Số {i + 1}, ngõ 7", assigned_team=team) for i in range(5)
+    ]
+    return volunteer, households
+
+
+def log_visit(page, household, outcome, skills=(), services=()):
+    page.get_by_test_id(f"household-{household.pk}").click()
+    page.get_by_test_id(f"outcome-{outcome}").click()
+    for skill in skills:
+        page.get_by_test_id(f"skill-{skill}").check()
+    for service in services:
+        page.get_by_test_id(f"service-{service}").check()
+    page.get_by_test_id("visit-notes").fill("Hướng dẫn cài VNeID")
+    page.get_by_test_id("save-visit").click()
+    page.get_by_test_id("walk-list").wait_for()
+
+
+def wait_for_pending(page, count: int) -> None:
+    page.wait_for_function(
+        "(n) => document.querySelector('[data-testid=pending-count]').textContent === String(n)", arg=count
+    )
+
+
+def test_visits_logged_offline_sync_once_and_a_replay_creates_nothing(phone_page, unit):
+    page = phone_page
+    volunteer, households = walk_list_of_five(unit("13696"))
+    visited, untouched = households[:3], households[3:]
+
+    log_in(page, volunteer.username, PASSWORD)
+    page.goto("/field/")
+    page.locator("[data-testid=walk-list][data-state=ready][data-count='5']").wait_for()
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+
+    # No network: the page itself comes from the service worker, the list from IndexedDB.
+    page.context.set_offline(True)
+    page.reload()
+    page.locator("[data-testid=walk-list][data-state=ready][data-count='5']").wait_for()
+    assert page.get_by_test_id("network-state").get_attribute("data-online") == "false"
+
+    log_visit(page, visited[0], Outcome.MET, skills=Skill.values, services=["vneid_level2"])
+    log_visit(page, visited[1], Outcome.MET, skills=["payment"])
+    log_visit(page, visited[2], Outcome.NOT_HOME)
+    wait_for_pending(page, 3)
+    assert Visit.objects.count() == 0
+    queued = page.evaluate(READ_OUTBOX)
+    phone_uuids = {item["uuid"] for item in queued}
+    assert len(phone_uuids) == 3
+    assert {item["payload"]["household"] for item in queued} == {h.pk for h in visited}
+
+    # The network returns: the `online` event sends the queue without a tap.
+    with page.expect_response("**/api/v1/visits/sync") as sync_response:
+        page.context.set_offline(False)
+    assert {r["status"] for r in sync_response.value.json()["results"]} == {"created"}
+    wait_for_pending(page, 0)
+
+    assert Visit.objects.count() == 3
+    assert {str(v.uuid) for v in Visit.objects.all()} == phone_uuids
+    assert set(Visit.objects.values_list("volunteer", flat=True)) == {volunteer.pk}
+    for household in visited:
+        household.refresh_from_db()
+        assert household.status != HouseholdStatus.NOT_VISITED
+        row = page.locator(f"[data-testid=household-{household.pk}][data-status={household.status}]")
+        row.wait_for()
+    for household in untouched:
+        assert page.get_by_test_id(f"household-{household.pk}").get_attribute("data-status") == "not_visited"
+
+    # A retry of the same batch (a lost answer, say): put the visits back in the queue and sync again.
+    page.evaluate(REQUEUE, queued)
+    with page.expect_response("**/api/v1/visits/sync") as replay_response:
+        page.get_by_test_id("sync-now").click()
+    replay = replay_response.value.json()["results"]
+    assert [r["uuid"] for r in replay] == [item["uuid"] for item in sorted(queued, key=lambda i: i["queued_at"])]
+    assert {r["status"] for r in replay} == {"duplicate"}
+    wait_for_pending(page, 0)
+    assert Visit.objects.count() == 3
+    assert {uuid.UUID(u).version for u in phone_uuids} == {4}
+    for household in visited:
+        assert page.get_by_test_id(f"household-{household.pk}").get_attribute("data-status") != "not_visited"
