@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import can_see_unit, staff_required, units_visible_to
+from accounts.access import can_see_unit, mask_phone, staff_required, units_visible_to
 from accounts.models import Role
 from units.models import AdministrativeUnit
 
@@ -80,7 +80,8 @@ def household_list(request):
         )
     households = selectors.filter_households(selectors.households_visible_to(user), flt, search_names=show_names)
     page = _page(request, selectors.household_list_rows(households))
-    rows = [(h, selectors.shown_phone(user, h)) for h in page]
+    # Lists always mask: the full number is only on the household's own page, for those who work it.
+    rows = [(h, mask_phone(h.phone) if h.phone else "") for h in page]
     assign_form = AssignmentForm(commune=user.unit, volunteers=volunteers) if is_officer else None
     query = request.GET.copy()
     query.pop("page", None)
