@@ -42,6 +42,8 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+# Only the benchmark server mounts its constant-response view (bench/views.py).
+OUTREACH_BENCH_VIEWS = env.bool("OUTREACH_BENCH_VIEWS", default=False)
 
 try:
     if not env.str("DATABASE_URL", default=""):

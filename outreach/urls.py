@@ -16,5 +16,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+if settings.OUTREACH_BENCH_VIEWS:
+    from bench import views as bench_views
+
+    urlpatterns.append(path("bench/minimal/", bench_views.minimal, name="bench_minimal"))
+
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
