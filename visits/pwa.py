@@ -96,6 +96,8 @@ def _page_config(request: HttpRequest) -> dict:
             "waiting": _("waiting to sync"),
             "savedOffline": _("Visit saved on this phone."),
             "chooseOutcome": _("Choose an outcome."),
+            "invalid": _("Not accepted"),
+            "conflict": _("Already sent with different content"),
             "discard": _("Discard"),
             "confirmDiscard": _("Discard this visit? It will not be sent."),
             "updatedAt": _("List updated"),

@@ -94,3 +94,43 @@ def test_visits_logged_offline_sync_once_and_a_replay_creates_nothing(phone_page
     assert {uuid.UUID(u).version for u in phone_uuids} == {4}
     for household in visited:
         assert page.get_by_test_id(f"household-{household.pk}").get_attribute("data-status") != "not_visited"
+
+
+def test_a_visit_the_server_refuses_stays_flagged_with_its_error_until_discarded(phone_page, unit):
+    page = phone_page
+    page.on("dialog", lambda dialog: dialog.accept())
+    volunteer, households = walk_list_of_five(unit("13696"))
+    taken_away = households[0]
+
+    log_in(page, volunteer.username, PASSWORD)
+    page.goto("/field/")
+    page.locator("[data-testid=walk-list][data-state=ready][data-count='5']").wait_for()
+    page.context.set_offline(True)
+    log_visit(page, taken_away, Outcome.NOT_HOME)
+    log_visit(page, households[1], Outcome.NOT_HOME)
+    wait_for_pending(page, 2)
+
+    # While the phone was offline the commune gave the household to another team.
+    taken_away.assigned_team = TeamFactory(commune=taken_away.commune)
+    taken_away.save()
+    with page.expect_response("**/api/v1/visits/sync") as sync_response:
+        page.context.set_offline(False)
+    assert [r["status"] for r in sync_response.value.json()["results"]] == ["invalid", "created"]
+
+    wait_for_pending(page, 0)
+    flagged = page.get_by_test_id("flagged-visit")
+    flagged.wait_for()
+    assert page.get_by_test_id("flagged-count").inner_text() == "1"
+    assert flagged.locator("[data-status=invalid]").count() == 1
+    assert taken_away.address in flagged.inner_text()
+    assert Visit.objects.filter(household=taken_away).count() == 0
+    assert Visit.objects.filter(household=households[1]).count() == 1
+
+    # Syncing again does not resend it: the same answer would come back.
+    with page.expect_response("**/api/v1/households/**"):
+        page.get_by_test_id("sync-now").click()
+    assert page.get_by_test_id("flagged-count").inner_text() == "1"
+
+    flagged.get_by_test_id("discard-visit").click()
+    page.get_by_test_id("flagged").wait_for(state="hidden")
+    assert page.evaluate(READ_OUTBOX) == []

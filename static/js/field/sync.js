@@ -103,8 +103,10 @@
 
   // ----- the outbox -----
 
-  async function queueVisit(ownerId, payload) {
-    const item = { uuid: payload.uuid, owner: ownerId, payload, state: "pending", errors: null, queued_at: new Date().toISOString() };
+  // label: how the phone names the household, kept for the case the server refuses the visit
+  // and the household has meanwhile left the walk list.
+  async function queueVisit(ownerId, payload, label) {
+    const item = { uuid: payload.uuid, owner: ownerId, label: label || "", payload, state: "pending", errors: null, queued_at: new Date().toISOString() };
     await store.put("outbox", item);
     return item;
   }

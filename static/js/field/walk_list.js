@@ -62,8 +62,8 @@
       });
       return node("li", { className: "list-group-item d-flex justify-content-between gap-2", "data-testid": "flagged-visit", "data-uuid": item.uuid }, [
         node("div", {}, [
-          node("div", { className: "fw-semibold", text: names.get(item.payload.household) || `#${item.payload.household}` }),
-          node("div", { className: "small text-danger", text: [item.status, ...errors].filter(Boolean).join(" — ") }),
+          node("div", { className: "fw-semibold", text: item.label || names.get(item.payload.household) || `#${item.payload.household}` }),
+          node("div", { className: "small text-danger", "data-status": item.status, text: [text[item.status] || item.status, ...errors].filter(Boolean).join(" — ") }),
         ]),
         discard,
       ]);
@@ -195,7 +195,7 @@
       notes: form.notes.value.trim(),
       next_visit_on: form.next_visit_on.value || null,
     };
-    await app.queueVisit(config.userId, payload);
+    await app.queueVisit(config.userId, payload, [state.current.address, state.current.hamlet].filter(Boolean).join(", "));
     closeForm();
     await loadLocal();
     setMessage(text.savedOffline, "success");
