@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "accounts",
     "visits",
     "products",
+    "scans",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ urlpatterns = [
     path("units/", include("units.urls")),
     path("", include("visits.urls")),
     path("", include("products.urls")),
+    path("scans/", include("scans.urls")),
     path("admin/", admin.site.urls),
 ]
 
