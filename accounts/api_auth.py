@@ -107,14 +107,24 @@ def _credentials(request: HttpRequest) -> tuple[str, str]:
     if request.content_type == "application/json":
         try:
             data = json.loads(request.body or b"{}")
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, RecursionError):
             data = None
         if not isinstance(data, dict):
             return "", ""
     else:
         data = request.POST
-    username, password = data.get("username"), data.get("password")
-    return (username if isinstance(username, str) else ""), (password if isinstance(password, str) else "")
+    return _text(data.get("username")), _text(data.get("password"))
+
+
+def _text(value) -> str:
+    """A credential the database can compare: a string without NUL or lone surrogates, else empty."""
+    if not isinstance(value, str) or "\x00" in value:
+        return ""
+    try:
+        value.encode()
+    except UnicodeEncodeError:
+        return ""
+    return value
 
 
 @csrf_exempt  # a login with credentials in the body; no cookie is trusted

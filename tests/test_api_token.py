@@ -136,3 +136,17 @@ def test_session_posts_need_the_csrf_header_and_token_posts_do_not():
 
     by_token = Client(enforce_csrf_checks=True, HTTP_AUTHORIZATION=f"Token {issue_token(volunteer)}")
     assert by_token.post(SYNC_URL, body, content_type="application/json").status_code == 200
+
+
+@pytest.mark.parametrize("username", ["ad\x00min", "\ud800"])
+def test_credentials_the_database_cannot_take_are_400(client, username):
+    body = json.dumps({"username": username, "password": "x"})
+    assert client.post(TOKEN_URL, body, content_type="application/json").status_code == 400
+
+
+def test_a_session_post_of_a_form_instead_of_json_is_400_not_500():
+    session = Client(enforce_csrf_checks=True)
+    session.force_login(VolunteerFactory())
+    session.cookies["csrftoken"] = csrf = "b" * 32
+    response = session.post(SYNC_URL, {"visits": "x"}, HTTP_X_CSRFTOKEN=csrf)  # multipart/form-data
+    assert response.status_code == 400

@@ -408,3 +408,28 @@ def test_the_same_batch_from_several_phones_at_once_makes_one_row_per_uuid():
         answers = sorted(r.json()["results"][position]["status"] for r in responses)
         assert answers == ["created"] + ["duplicate"] * (phones - 1)
     assert not Household.objects.filter(id__in=[h.id for h in households], status=HouseholdStatus.NOT_VISITED).exists()
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("notes", "before\x00after"),
+        ("notes", "\ud800"),
+        ("household", 2**70),
+        ("household", "²"),
+        ("latitude", float("nan")),
+        ("latitude", float("inf")),
+    ],
+)
+def test_values_the_database_cannot_take_are_invalid_not_500(api, household, field, value):
+    body = json.dumps({"visits": [item(household, **{field: value}, longitude=106.1)]})
+    response = api.post(SYNC_URL, body, content_type="application/json")
+    (result,) = response.json()["results"]
+    assert result["status"] == "invalid" and field in result["errors"]
+    assert not Visit.objects.exists()
+
+
+def test_deeply_nested_json_is_400(api):
+    body = '{"visits": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    response = api.post(SYNC_URL, body, content_type="application/json")
+    assert response.status_code == 400

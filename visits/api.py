@@ -5,6 +5,7 @@ import json
 from django.core.exceptions import RequestDataTooBig
 from django.core.paginator import Paginator
 from django.http import HttpRequest, JsonResponse
+from django.http.request import RawPostDataException
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -41,7 +42,7 @@ def sync(request: HttpRequest) -> JsonResponse:
         payload = json.loads(request.body)
     except RequestDataTooBig:
         return json_error(413, "too_large", _("The request body is too large; send fewer visits per batch."))
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, RecursionError, RawPostDataException):  # RawPostData: a multipart form was parsed
         return json_error(400, "malformed_json", _("The body is not valid JSON."))
     visits = payload.get("visits") if isinstance(payload, dict) else None
     if not isinstance(visits, list):
@@ -62,7 +63,11 @@ def sync(request: HttpRequest) -> JsonResponse:
 def _positive_int(value: str | None, default: int) -> int | None:
     if value in (None, ""):
         return default
-    return int(value) if value.isdigit() and int(value) > 0 else None
+    try:
+        number = int(value)
+    except ValueError:
+        return None
+    return number if number > 0 else None
 
 
 @require_GET

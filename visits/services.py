@@ -33,6 +33,7 @@ MAX_PEOPLE_HELPED = 50
 # Phones' clocks drift; a visit a few minutes "in the future" is a clock, not a lie.
 FUTURE_SKEW = timedelta(minutes=5)
 EARLIEST_VISIT = datetime(2020, 1, 1, tzinfo=UTC)
+MAX_ID = 2**63  # PostgreSQL bigint: a larger number would be a database error, not "not found"
 
 SKILLS = frozenset(Skill.values)
 SERVICES = frozenset(Service.values)
@@ -124,6 +125,17 @@ def fingerprint_of_visit(visit: Visit) -> str:
 # ---------------------------------------------------------------- validation of one item's own fields
 
 
+def is_storable_text(text: str) -> bool:
+    """PostgreSQL text takes no NUL character, and JSON may smuggle in lone surrogates that are not UTF-8."""
+    if "\x00" in text:
+        return False
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _coordinate(value: Any) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
         raise InvalidOperation
@@ -178,9 +190,9 @@ def clean_item(raw: Any, now: datetime) -> tuple[CleanVisit | None, Errors]:
         errors["uuid"] = [_("Required: a UUID made on the phone.")]
 
     household_id = raw.get("household")
-    if isinstance(household_id, str) and household_id.isdigit():
+    if isinstance(household_id, str) and household_id.isdecimal() and len(household_id) < 20:
         household_id = int(household_id)
-    if isinstance(household_id, bool) or not isinstance(household_id, int) or household_id <= 0:
+    if isinstance(household_id, bool) or not isinstance(household_id, int) or not 0 < household_id < MAX_ID:
         errors["household"] = [_("Required: a household id.")]
 
     visited_at = _visited_at(raw.get("visited_at"), now, errors)
@@ -211,6 +223,8 @@ def clean_item(raw: Any, now: datetime) -> tuple[CleanVisit | None, Errors]:
         notes = notes.strip()
         if len(notes) > MAX_NOTES_LENGTH:
             errors["notes"] = [_("At most %(max)d characters.") % {"max": MAX_NOTES_LENGTH}]
+        elif not is_storable_text(notes):
+            errors["notes"] = [_("Contains characters that cannot be stored.")]
 
     next_visit_on = raw.get("next_visit_on") or None
     if next_visit_on is not None:
