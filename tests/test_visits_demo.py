@@ -1,0 +1,37 @@
+"""visits.demo seeds a usable Nam Phong register and Giao Thiện vessels, and is safe to run twice."""
+
+import io
+
+import pytest
+from django.urls import reverse
+
+from accounts import demo as accounts_demo
+from visits import demo
+from visits.models import FishingVessel, Household, HouseholdStatus, Team, Visit
+from visits.selectors import households_visible_to
+from visits.services import fingerprint_of_visit
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_is_idempotent_and_gives_the_demo_volunteer_a_walk_list(units_imported, client):
+    accounts_demo.seed(scale="demo", stdout=io.StringIO())
+    demo.seed(scale="demo", stdout=io.StringIO())
+    counts = (Household.objects.count(), Visit.objects.count(), FishingVessel.objects.count(), Team.objects.count())
+    demo.seed(scale="demo", stdout=io.StringIO())
+    assert counts == (
+        Household.objects.count(),
+        Visit.objects.count(),
+        FishingVessel.objects.count(),
+        Team.objects.count(),
+    )
+    assert Household.objects.filter(commune__code="13696").count() == 200
+    assert set(Team.objects.values_list("name", flat=True)) == {"Tổ CNS số 1", "Tổ CNS số 2"}
+    volunteer = accounts_demo.User.objects.get(username="volunteer")
+    assert households_visible_to(volunteer).count() == 25
+    assert Household.objects.filter(status=HouseholdStatus.REACHED).exists()
+    assert all(v.fingerprint == fingerprint_of_visit(v) for v in Visit.objects.all())
+    assert FishingVessel.objects.filter(owner__commune__code="14161").count() == 6
+    assert client.login(username="commune_officer", password=accounts_demo.DEMO_PASSWORD)
+    for name in ["household_list", "team_list", "progress", "vessel_list", "vessels_returning", "hamlet_list"]:
+        assert client.get(reverse(f"visits_staff:{name}")).status_code == 200
