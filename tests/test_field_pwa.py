@@ -135,6 +135,19 @@ def test_every_shell_asset_exists():
         assert finders.find(path), path
 
 
+def test_service_worker_lists_the_hashed_names_of_production_storage(client, settings, tmp_path):
+    hashed = {path: path.replace(".", ".0123abcd.", 1) for path in SHELL_STATIC}
+    (tmp_path / "staticfiles.json").write_text(json.dumps({"version": "1.1", "paths": hashed}))
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+    body = response_text(client.get("/field/sw.js"))
+    for path, hashed_path in hashed.items():
+        assert json.dumps(f"/static/{hashed_path}") in body, path
+
+
 def response_text(response) -> str:
     assert response.status_code == 200
     return response.content.decode()

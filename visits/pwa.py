@@ -21,11 +21,10 @@ from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_GET
 
 from accounts.access import role_required
-from accounts.models import Role
 
+from .field_access import FIELD_ROLES
 from .models import HouseholdStatus, Outcome, Service, Skill
 
-FIELD_ROLES = (Role.VOLUNTEER, Role.COMMUNE_OFFICER)
 FIELD_SCOPE = "/field/"
 APP_NAME = "CĐS Nam Định — Tổ công nghệ số"
 THEME_COLOR = "#0d6efd"
@@ -80,6 +79,7 @@ def _page_config(request: HttpRequest) -> dict:
         "serviceWorkerUrl": reverse("visits_pwa:service_worker"),
         "scope": FIELD_SCOPE,
         "loginUrl": f"{reverse('login')}?next={FIELD_SCOPE}",
+        "logoutUrl": reverse("logout"),
         "statusLabels": dict(HouseholdStatus.choices),
         "outcomeLabels": dict(Outcome.choices),
         "strings": {

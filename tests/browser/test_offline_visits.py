@@ -134,3 +134,30 @@ def test_a_visit_the_server_refuses_stays_flagged_with_its_error_until_discarded
     flagged.get_by_test_id("discard-visit").click()
     page.get_by_test_id("flagged").wait_for(state="hidden")
     assert page.evaluate(READ_OUTBOX) == []
+
+
+def test_logging_out_removes_the_walk_list_from_the_phone_but_keeps_unsent_visits(phone_page, unit):
+    page = phone_page
+    volunteer, households = walk_list_of_five(unit("13696"))
+    log_in(page, volunteer.username, PASSWORD)
+    page.goto("/field/")
+    page.locator("[data-testid=walk-list][data-state=ready][data-count='5']").wait_for()
+    page.context.set_offline(True)
+    log_visit(page, households[0], Outcome.REFUSED)
+    wait_for_pending(page, 1)
+    page.route("**/api/v1/visits/sync", lambda route: route.abort())  # the visit stays unsent
+    page.context.set_offline(False)
+
+    page.locator("form[action='/accounts/logout/']").evaluate("(form) => form.requestSubmit()")
+    page.wait_for_url(lambda url: "/field/" not in url)
+    counts = page.evaluate(
+        """() => new Promise((resolve) => {
+            indexedDB.open("cds-field").onsuccess = (event) => {
+                const tx = event.target.result.transaction(["households", "outbox"]);
+                const households = tx.objectStore("households").count();
+                const outbox = tx.objectStore("outbox").count();
+                tx.oncomplete = () => resolve([households.result, outbox.result]);
+            };
+        })"""
+    )
+    assert counts == [0, 1]

@@ -258,7 +258,29 @@
     if (navigator.onLine) syncAndRefresh();
   }
 
+  // A shared phone: logging out removes the walk list (names, phones) and the saved page; visits not
+  // yet sent stay, tagged with their volunteer, and go out when that volunteer logs in again.
+  function forgetOnLogout() {
+    const logoutForm = Array.from(document.querySelectorAll("form")).find((f) => new URL(f.action).pathname === config.logoutUrl);
+    if (!logoutForm) return;
+    logoutForm.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      try {
+        await store.clear("households");
+        await store.setMeta("owner", null);
+        await store.setMeta("households_updated_at", null);
+        if (window.caches) {
+          const names = await caches.keys();
+          await Promise.all(names.map(async (name) => (await caches.open(name)).delete(config.scope)));
+        }
+      } finally {
+        logoutForm.submit();
+      }
+    }, { once: true });
+  }
+
   async function start() {
+    forgetOnLogout();
     renderNetwork();
     await claimPhone();
     await loadLocal();
