@@ -505,29 +505,29 @@ def _answer_lost_races(lost: dict[uuid.UUID, tuple[int, CleanVisit]], results: l
 # ---------------------------------------------------------------- household roll-up
 
 _ROLL_UP_SQL = """
-WITH current AS (
-    SELECT v.id, v.household_id, v.visited_at, v.outcome, v.skills, v.next_visit_on
-    FROM {visit} v
-    WHERE v.household_id = ANY(%(households)s)
-      AND NOT EXISTS (SELECT 1 FROM {visit} r WHERE r.replaces_id = v.id)
-), latest AS (
-    SELECT DISTINCT ON (household_id) household_id, visited_at, outcome, next_visit_on
-    FROM current ORDER BY household_id, visited_at DESC, id DESC
-), coached AS (
-    SELECT c.household_id, array_agg(DISTINCT s)::varchar[] AS skills
-    FROM current c CROSS JOIN LATERAL unnest(c.skills) AS s
-    WHERE c.outcome = %(met)s GROUP BY c.household_id
-)
 UPDATE {household} h SET
     status = CASE
-        WHEN l.outcome = %(do_not_contact)s THEN %(status_do_not_contact)s
-        WHEN COALESCE(k.skills, '{{}}') @> %(five_skills)s::varchar[] THEN %(status_reached)s
+        WHEN agg.latest_outcome = %(do_not_contact)s THEN %(status_do_not_contact)s
+        WHEN agg.skills @> %(five_skills)s::varchar[] THEN %(status_reached)s
         ELSE %(status_visited)s END,
-    last_visit_at = l.visited_at,
-    next_visit_on = l.next_visit_on,
+    last_visit_at = agg.last_visit_at,
+    next_visit_on = agg.next_visit_on,
     updated_at = now()
-FROM latest l LEFT JOIN coached k ON k.household_id = l.household_id
-WHERE h.id = l.household_id
+FROM (
+    SELECT v.household_id,
+        max(v.visited_at) AS last_visit_at,
+        (array_agg(v.outcome ORDER BY v.visited_at DESC, v.id DESC))[1] AS latest_outcome,
+        (array_agg(v.next_visit_on ORDER BY v.visited_at DESC, v.id DESC))[1] AS next_visit_on,
+        COALESCE(array_agg(DISTINCT s.skill) FILTER (WHERE s.skill IS NOT NULL), '{{}}') AS skills
+    FROM {visit} v
+    LEFT JOIN LATERAL unnest(CASE WHEN v.outcome = %(met)s THEN v.skills END) AS s(skill) ON true
+    WHERE v.household_id = ANY(%(households)s)
+      -- A scalar subquery, not NOT EXISTS: the planner cannot turn it into an anti-join that scans
+      -- every visit when its statistics are stale; it probes the unique replaces_id index per visit.
+      AND (SELECT r.id FROM {visit} r WHERE r.replaces_id = v.id LIMIT 1) IS NULL
+    GROUP BY v.household_id
+) AS agg
+WHERE h.id = agg.household_id
 """
 
 
