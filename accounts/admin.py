@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from .models import User
+from .models import ApiToken, User
 
 
 @admin.register(User)
@@ -10,3 +10,15 @@ class UserAdmin(BaseUserAdmin):
     list_display = ("username", "get_full_name", "role", "unit", "is_active")
     list_filter = ("role", "is_active")
     raw_id_fields = ("unit",)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Tokens are issued by POST /api/v1/token (the key is shown once); here they are listed and revoked."""
+
+    list_display = ("prefix", "user", "created_at", "last_used_at")
+    search_fields = ("user__username", "prefix")
+    readonly_fields = ("user", "prefix", "created_at", "last_used_at")
+
+    def has_add_permission(self, request) -> bool:
+        return False
