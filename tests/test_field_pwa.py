@@ -51,6 +51,24 @@ def test_walk_list_sends_anonymous_users_to_login(client):
     assert response["Location"] == "/accounts/login/?next=/field/"
 
 
+def test_walk_list_page_queries_do_not_grow_with_the_walk_list(client, unit):
+    """The page is a shell: the households come from the API, so the page never reads them."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories_visits import HouseholdFactory
+
+    volunteer = VolunteerFactory(unit=unit(NAM_PHONG))
+    client.force_login(volunteer)
+    client.get("/field/")
+    with CaptureQueriesContext(connection) as empty:
+        client.get("/field/")
+    HouseholdFactory.create_batch(10, hamlet__commune=volunteer.unit, assigned_volunteer=volunteer)
+    with CaptureQueriesContext(connection) as full:
+        assert client.get("/field/").status_code == 200
+    assert len(full) == len(empty) <= 6
+
+
 def test_walk_list_refuses_post(client, unit):
     client.force_login(VolunteerFactory(unit=unit(NAM_PHONG)))
     assert client.post("/field/").status_code == 405

@@ -1,5 +1,6 @@
 """A volunteer logs visits on a phone with no network; they reach the server once, and only once."""
 
+import datetime
 import uuid
 
 from tests.browser.conftest import log_in
@@ -21,7 +22,7 @@ def walk_list_of_five(commune):
     return volunteer, households
 
 
-def log_visit(page, household, outcome, skills=(), services=()):
+def log_visit(page, household, outcome, skills=(), services=(), next_visit_on=None):
     page.get_by_test_id(f"household-{household.pk}").click()
     page.get_by_test_id(f"outcome-{outcome}").click()
     for skill in skills:
@@ -29,6 +30,8 @@ def log_visit(page, household, outcome, skills=(), services=()):
     for service in services:
         page.get_by_test_id(f"service-{service}").check()
     page.get_by_test_id("visit-notes").fill("Hướng dẫn cài VNeID")
+    if next_visit_on:
+        page.get_by_test_id("next-visit-on").fill(next_visit_on.isoformat())
     page.get_by_test_id("save-visit").click()
     page.get_by_test_id("walk-list").wait_for()
 
@@ -57,7 +60,8 @@ def test_visits_logged_offline_sync_once_and_a_replay_creates_nothing(phone_page
 
     log_visit(page, visited[0], Outcome.MET, skills=Skill.values, services=["vneid_level2"])
     log_visit(page, visited[1], Outcome.MET, skills=["payment"])
-    log_visit(page, visited[2], Outcome.NOT_HOME)
+    come_back_on = datetime.date.today() + datetime.timedelta(days=7)
+    log_visit(page, visited[2], Outcome.NOT_HOME, next_visit_on=come_back_on)
     wait_for_pending(page, 3)
     assert Visit.objects.count() == 0
     queued = page.evaluate(READ_OUTBOX)
@@ -79,6 +83,9 @@ def test_visits_logged_offline_sync_once_and_a_replay_creates_nothing(phone_page
         assert household.status != HouseholdStatus.NOT_VISITED
         row = page.locator(f"[data-testid=household-{household.pk}][data-status={household.status}]")
         row.wait_for()
+    assert visited[2].next_visit_on == come_back_on
+    next_visit = page.get_by_test_id(f"household-{visited[2].pk}").get_by_test_id("next-visit").inner_text()
+    assert come_back_on.strftime("%d/%m/%Y") in next_visit
     for household in untouched:
         assert page.get_by_test_id(f"household-{household.pk}").get_attribute("data-status") == "not_visited"
 

@@ -24,6 +24,17 @@
     return element;
   }
 
+  // The portal writes dates dd/mm/yyyy in every language (SHORT_DATE_FORMAT).
+  const pad = (n) => String(n).padStart(2, "0");
+  function formatDate(value) {
+    const [year, month, day] = String(value).slice(0, 10).split("-");
+    return day ? `${day}/${month}/${year}` : "";
+  }
+  function formatDateTime(value) {
+    const d = new Date(value);
+    return `${pad(d.getHours())}:${pad(d.getMinutes())} ${pad(d.getDate())}/${pad(d.getMonth() + 1)}/${d.getFullYear()}`;
+  }
+
   function setMessage(message, tone) {
     const box = byId("sync-message");
     box.textContent = message || "";
@@ -72,7 +83,11 @@
 
   function householdRow(household, waiting) {
     const status = household.status || "not_visited";
-    const details = [household.head_name, household.phone].filter(Boolean).join(" · ");
+    const details = [
+      household.head_name,
+      household.members_count ? `${household.members_count} ${text.members}` : "",
+      household.phone,
+    ].filter(Boolean).join(" · ");
     const row = node("button", {
       type: "button",
       className: "list-group-item list-group-item-action household d-flex justify-content-between align-items-start gap-2",
@@ -83,6 +98,7 @@
       node("div", {}, [
         node("div", { className: "address", text: household.address }),
         details ? node("div", { className: "small text-muted", text: details }) : null,
+        household.next_visit_on ? node("div", { className: "small", "data-testid": "next-visit", text: `${text.nextVisit} ${formatDate(household.next_visit_on)}` }) : null,
       ]),
       node("div", { className: "text-end" }, [
         node("span", { className: `badge ${STATUS_STYLES[status] || "text-bg-secondary"}`, "data-testid": "household-status", text: config.statusLabels[status] || status }),
@@ -121,7 +137,7 @@
     [state.households, state.outbox] = await Promise.all([store.all("households"), app.outboxFor(config.userId)]);
     const updatedAt = await store.getMeta("households_updated_at");
     state.listLoaded = state.listLoaded || Boolean(updatedAt);
-    byId("list-updated").textContent = updatedAt ? `${text.updatedAt} ${new Date(updatedAt).toLocaleString("vi-VN")}` : "";
+    byId("list-updated").textContent = updatedAt ? `${text.updatedAt} ${formatDateTime(updatedAt)}` : "";
     renderOutbox();
     renderList();
   }
