@@ -67,8 +67,9 @@ def test_commune_officer_sees_hamlet_team_and_volunteer_numbers(client, nam_phon
     assert (total.households, total.visited, total.reached, total.visits_this_week) == (3, 2, 1, 2)
     (team,) = response.context["team_rows"]
     assert (team.households, team.assigned, team.visited, team.reached, team.visits_this_week) == (2, 2, 2, 1, 2)
+    # The walk list counts the household assigned both to the team and to the volunteer once.
     volunteer = rows_by_label(response, "volunteer_rows")["Vũ Hà"]
-    assert (volunteer.households, volunteer.reached, volunteer.visits_this_week) == (1, 1, 2)
+    assert (volunteer.households, volunteer.visited, volunteer.reached, volunteer.visits_this_week) == (2, 2, 1, 2)
     assert volunteer.services["cashless_account"] == 1
 
 
@@ -150,8 +151,8 @@ def test_volunteers_and_anonymous_users_do_not_see_progress(client, unit):
 
 @pytest.mark.parametrize(
     "role_factory, code, queries",
-    # session, user, unit, then a fixed set: areas (3), teams (3), volunteers (3, commune only), parent
-    [(CommuneOfficerFactory, "13696", 13), (DistrictOfficerFactory, "356", 10), (ProvinceAdminFactory, "36", 9)],
+    # session, user, unit, then a fixed set: areas (3), teams (3), volunteers (4, commune only), parent
+    [(CommuneOfficerFactory, "13696", 14), (DistrictOfficerFactory, "356", 10), (ProvinceAdminFactory, "36", 9)],
 )
 def test_progress_query_count_does_not_grow_with_rows(
     client, unit, nam_phong_activity, django_assert_max_num_queries, role_factory, code, queries
@@ -169,3 +170,22 @@ def test_progress_query_count_does_not_grow_with_rows(
     with django_assert_max_num_queries(len(baseline.captured_queries)):
         response = client.get(PROGRESS)
     assert response.context["total"].households == 15
+
+
+def test_a_team_member_without_direct_assignments_has_the_teams_walk_list(client, nam_phong_activity):
+    commune, team = nam_phong_activity["commune"], nam_phong_activity["team"]
+    member = VolunteerFactory(unit=commune, first_name="Đào", last_name="Mai")
+    team.members.add(member)
+    VolunteerFactory(unit=commune, first_name="Ngô", last_name="Lẻ")
+    client.force_login(CommuneOfficerFactory(unit=commune))
+    volunteers = rows_by_label(client.get(PROGRESS), "volunteer_rows")
+    assert (
+        volunteers["Đào Mai"].households,
+        volunteers["Đào Mai"].visited,
+        volunteers["Đào Mai"].visits_this_week,
+    ) == (
+        2,
+        2,
+        0,
+    )
+    assert volunteers["Ngô Lẻ"].households == 0

@@ -31,9 +31,9 @@ NAM_PHONG_HAMLETS = [
     "Thôn Cầu Đông",
 ]
 EXTRA_VOLUNTEERS = [
-    ("tnv_namphong_2", "Đoàn viên", "Trần Minh Quân"),
-    ("tnv_namphong_3", "Đoàn viên", "Lê Thu Hà"),
-    ("tnv_namphong_4", "Đoàn viên", "Phạm Đức Anh"),
+    ("tnv_namphong_2", "Trần Minh", "Quân"),
+    ("tnv_namphong_3", "Lê Thu", "Hà"),
+    ("tnv_namphong_4", "Phạm Đức", "Anh"),
 ]
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô", "Dương", "Đinh"]
 MIDDLE = ["Văn", "Thị", "Đức", "Minh", "Thanh", "Hữu", "Ngọc", "Thu", "Quốc"]
@@ -83,7 +83,7 @@ def _households(commune, hamlets: list[Hamlet], count: int, rng: random.Random, 
             Household(
                 commune=commune,
                 hamlet=hamlet,
-                address=f"Số {n // len(hamlets) + 1}, ngõ {rng.randint(1, 12)}, {hamlet.name}",
+                address=f"Số {n // len(hamlets) + 1}, ngõ {rng.randint(1, 12)}",
                 head_name=head,
                 head_name_folded=fold(head),  # bulk_create does not call save()
                 phone=_phone(rng) if rng.random() < 0.6 else "",

@@ -181,14 +181,16 @@ class ProgressRow:
         return round(100 * self.reached / self.households) if self.households else 0
 
 
-def _household_counts(households: QuerySet[Household], group_by: str) -> dict:
-    rows = households.values(group_by).annotate(
+def _household_counts(households: QuerySet[Household], *group_by: str) -> dict:
+    rows = households.values(*group_by).annotate(
         total=Count("pk"),
         assigned=Count("pk", filter=Q(assigned_team__isnull=False) | Q(assigned_volunteer__isnull=False)),
         visited=Count("pk", filter=~Q(status=HouseholdStatus.NOT_VISITED)),
         reached=Count("pk", filter=Q(status=HouseholdStatus.REACHED)),
     )
-    return {row[group_by]: row for row in rows}
+    if len(group_by) == 1:
+        return {row[group_by[0]]: row for row in rows}
+    return {tuple(row[key] for key in group_by): row for row in rows}
 
 
 def _visit_counts(visits: QuerySet[Visit], group_by: str) -> dict:
@@ -255,12 +257,12 @@ def progress_by_area(unit: AdministrativeUnit) -> list[ProgressRow]:
     return _merge(areas, _household_counts(households, key_h), _visit_counts(visits, key_v))
 
 
-def progress_by_team(teams: QuerySet[Team]) -> list[ProgressRow]:
+def progress_by_team(teams: QuerySet[Team], with_commune: bool = True) -> list[ProgressRow]:
     """Team rows and the leaderboard: households assigned to the team, visits made to them."""
     team_list = list(teams.select_related("commune").order_by("commune__path", "name"))
     ids = [t.pk for t in team_list]
     rows = _merge(
-        [(t.pk, f"{t.name} · {t.commune.name}", "") for t in team_list],
+        [(t.pk, f"{t.name} · {t.commune.name}" if with_commune else t.name, "") for t in team_list],
         _household_counts(Household.objects.filter(assigned_team_id__in=ids), "assigned_team_id"),
         _visit_counts(Visit.objects.filter(household__assigned_team_id__in=ids), "household__assigned_team_id"),
     )
@@ -272,11 +274,30 @@ def leaderboard(rows: list[ProgressRow]) -> list[ProgressRow]:
 
 
 def progress_by_volunteer(commune: AdministrativeUnit) -> list[ProgressRow]:
-    """Per volunteer of one commune: households assigned directly, and the visits they made."""
+    """Per volunteer of one commune: their walk list (assigned directly or through a team they lead or
+    belong to) and the visits they made. Four queries: households are counted per (team, volunteer)
+    pair once, then each volunteer sums the pairs on their walk list, so nothing is counted twice."""
     volunteers = list(volunteers_of(commune).values_list("pk", "first_name", "last_name", "username"))
     ids = [v[0] for v in volunteers]
+    teams_of: dict[int, set[int]] = {pk: set() for pk in ids}
+    memberships = Team.objects.filter(commune=commune).filter(Q(members__in=ids) | Q(leader__in=ids))
+    for team_id, member_id, leader_id in memberships.values_list("pk", "members", "leader").distinct():
+        for user_id in (member_id, leader_id):
+            if user_id in teams_of:
+                teams_of[user_id].add(team_id)
+    pairs = _household_counts(
+        Household.objects.filter(commune=commune).filter(
+            Q(assigned_volunteer__isnull=False) | Q(assigned_team__isnull=False)
+        ),
+        "assigned_team_id",
+        "assigned_volunteer_id",
+    )
+    walk_lists = {}
+    for pk in ids:
+        mine = [c for (team, volunteer), c in pairs.items() if volunteer == pk or team in teams_of[pk]]
+        walk_lists[pk] = {name: sum(c[name] for c in mine) for name in ("total", "assigned", "visited", "reached")}
     return _merge(
         [(pk, f"{first} {last}".strip() or username, "") for pk, first, last, username in volunteers],
-        _household_counts(Household.objects.filter(assigned_volunteer_id__in=ids), "assigned_volunteer_id"),
+        walk_lists,
         _visit_counts(Visit.objects.filter(volunteer_id__in=ids), "volunteer_id"),
     )

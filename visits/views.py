@@ -310,8 +310,10 @@ def progress(request):
     user = request.user
     unit = _progress_unit(request)
     area_rows = selectors.progress_by_area(unit)
-    teams = selectors.progress_by_team(selectors.teams_visible_to(user).filter(commune__path__startswith=unit.path))
     is_commune = unit.level == AdministrativeUnit.Level.COMMUNE
+    teams = selectors.progress_by_team(
+        selectors.teams_visible_to(user).filter(commune__path__startswith=unit.path), with_commune=not is_commune
+    )
     volunteer_rows = (
         selectors.progress_by_volunteer(unit) if is_commune and selectors.sees_personal_data(user) else None
     )
