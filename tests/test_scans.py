@@ -1,6 +1,7 @@
 """Scan analytics: what counts as a view, flushing to ScanDay, privacy, and the staff dashboard."""
 
 import datetime
+import io
 
 import pytest
 import redis
@@ -9,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_celery_beat.models import PeriodicTask
 
-from scans import services, tasks
+from scans import demo, services, tasks
 from scans.models import ScanDay
 from tests.factories import CommuneOfficerFactory, DistrictOfficerFactory, UserFactory, VolunteerFactory
 from tests.factories_products import ProducerFactory, ProductFactory
@@ -315,3 +316,9 @@ def test_dashboard_query_count_does_not_grow_with_products_or_days(client, unit)
     with CaptureQueriesContext(connection) as many:
         client.get("/scans/", {"commune": "14155"})
     assert len(many) == len(few) <= 8
+
+
+def test_demo_history_is_seeded_once(product):
+    demo.seed(scale="demo", stdout=io.StringIO())
+    demo.seed(scale="demo", stdout=io.StringIO())
+    assert ScanDay.objects.filter(product=product).count() == 30

@@ -7,7 +7,7 @@ from django.db import transaction
 from units.models import AdministrativeUnit
 
 # Each capability seeds its own demo data; order matters (accounts before their users' work).
-DEMO_SEEDERS = ["accounts.demo", "visits.demo", "products.demo"]
+DEMO_SEEDERS = ["accounts.demo", "visits.demo", "products.demo", "scans.demo"]
 
 
 class Command(BaseCommand):
