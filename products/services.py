@@ -7,7 +7,6 @@ products/signals.py are a backstop for edits made elsewhere (admin, shell, other
 import io
 from pathlib import PurePath
 
-from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -15,10 +14,9 @@ from PIL import Image, ImageOps
 
 from accounts.models import User
 
+from . import page_cache
 from .models import Certification, Lot, Producer, Product, ProductPhoto, gtin_check_digit_ok
 
-PAGE_LANGUAGES = ("vi", "en")
-PAGE_CACHE_VERSION = 1
 THUMBNAIL_MAX_PX = 480
 THUMBNAIL_QUALITY = 78
 
@@ -41,13 +39,8 @@ def normalise_gtin(raw: str) -> str | None:
 # --- page cache -------------------------------------------------------------------------------------
 
 
-def page_cache_key(code: str, language: str) -> str:
-    return f"products:page:v{PAGE_CACHE_VERSION}:{code}:{language}"
-
-
 def forget_pages(codes: list[str]) -> None:
-    if codes:
-        cache.delete_many([page_cache_key(code, lang) for code in codes for lang in PAGE_LANGUAGES])
+    page_cache.forget(codes)
 
 
 def invalidate_producer_pages(producer_id: int, extra_codes: tuple[str, ...] = ()) -> None:

@@ -8,7 +8,6 @@ anonymous visitor causes no query and gets no cookie.
 import re
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.template.loader import render_to_string
@@ -18,10 +17,11 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
+from . import page_cache
 from .models import Category
 from .page_render import PageEntry, render_page_entry
 from .selectors import catalogue_products, communes_with_products, product_code_for_gtin
-from .services import normalise_gtin, page_cache_key
+from .services import normalise_gtin
 
 try:
     from scans.services import record_scan
@@ -46,11 +46,10 @@ def public_language(request) -> str:
 
 
 def _cached_entry(code: str, language: str) -> PageEntry:
-    key = page_cache_key(code, language)
-    entry = cache.get(key)
+    entry = page_cache.get(code, language)
     if entry is None:
         entry = render_page_entry(code, language)
-        cache.set(key, entry, PAGE_CACHE_SECONDS if entry.status != 404 else MISSING_CACHE_SECONDS)
+        page_cache.put(code, language, entry, PAGE_CACHE_SECONDS if entry.status != 404 else MISSING_CACHE_SECONDS)
     return entry
 
 
