@@ -6,6 +6,8 @@
   const store = window.FieldApp.store;
   const BATCH_SIZE = 500;
   const MAX_PAGES = 200;
+  // A weak signal can leave a request hanging for minutes; give up and retry later instead.
+  const REQUEST_TIMEOUT_MS = 30000;
 
   function newUuid() {
     if (window.crypto && typeof window.crypto.randomUUID === "function") return window.crypto.randomUUID();
@@ -32,10 +34,14 @@
 
   async function getJson(url, options) {
     let response;
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), REQUEST_TIMEOUT_MS);
     try {
-      response = await fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" }, ...options });
+      response = await fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" }, signal: controller.signal, ...options });
     } catch (error) {
       throw new SyncError("network", error.message);
+    } finally {
+      clearTimeout(timer);
     }
     // The session ended: the API answers 401/403, or a redirect lands on the login page.
     if (response.status === 401 || response.status === 403 || response.redirected) throw new SyncError("auth", response.status);

@@ -8,6 +8,7 @@
   const config = JSON.parse(document.getElementById("field-config").textContent);
   const text = config.strings;
   const collator = new Intl.Collator("vi", { numeric: true, sensitivity: "base" });
+  const RETRY_INTERVAL_MS = 60000;
   const STATUS_STYLES = { not_visited: "text-bg-secondary", visited: "text-bg-primary", reached: "text-bg-success", do_not_contact: "text-bg-dark" };
 
   const state = { households: [], outbox: [], current: null, listLoaded: false };
@@ -191,8 +192,10 @@
 
   byId("cancel-visit").addEventListener("click", closeForm);
 
+  let saving = false;
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
+    if (saving || !state.current) return; // a double tap must not log the visit twice
     const outcome = form.outcome.value;
     if (!outcome) {
       byId("outcome-error").textContent = text.chooseOutcome;
@@ -211,7 +214,12 @@
       notes: form.notes.value.trim(),
       next_visit_on: form.next_visit_on.value || null,
     };
-    await app.queueVisit(config.userId, payload, [state.current.address, state.current.hamlet].filter(Boolean).join(", "));
+    saving = true;
+    try {
+      await app.queueVisit(config.userId, payload, [state.current.address, state.current.hamlet].filter(Boolean).join(", "));
+    } finally {
+      saving = false;
+    }
     closeForm();
     await loadLocal();
     setMessage(text.savedOffline, "success");
@@ -303,6 +311,16 @@
     window.addEventListener("online", onNetworkChange);
     window.addEventListener("offline", onNetworkChange);
     byId("sync-now").addEventListener("click", () => syncAndRefresh());
+    // Phones do not always fire `online` (or it fires before the signal is usable): retry when the
+    // app comes back to the foreground and every minute while visits wait.
+    document.addEventListener("visibilitychange", () => {
+      if (document.visibilityState === "visible" && navigator.onLine) syncAndRefresh();
+    });
+    setInterval(() => {
+      if (navigator.onLine && state.outbox.some((item) => item.state === "pending")) syncAndRefresh();
+    }, RETRY_INTERVAL_MS);
+    // Ask the browser not to evict the queue when the phone runs short of space.
+    if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(() => {});
     if ("serviceWorker" in navigator) {
       navigator.serviceWorker.register(config.serviceWorkerUrl, { scope: config.scope }).catch(() => {});
     }
