@@ -67,12 +67,14 @@ def test_another_communes_team_is_not_found(officer_client, unit):
 
 
 def test_team_list_is_scoped_and_read_only_for_district_staff(client, unit):
-    inside = TeamFactory(commune=unit("14161"))
+    member = VolunteerFactory(unit=unit("14161"), first_name="Hoàng", last_name="Yến")
+    inside = TeamFactory(commune=unit("14161"), members=[member])
     TeamFactory(commune=unit("13696"))
     client.force_login(DistrictOfficerFactory(unit=unit("365")))
     response = client.get(reverse("visits_staff:team_list"))
     assert [t.pk for t in response.context["teams"]] == [inside.pk]
     assert response.context["can_manage"] is False
+    assert "Hoàng Yến" not in response.content.decode()  # team sizes, not volunteers' names
     assert client.get(reverse("visits_staff:team_add")).status_code == 403
 
 
@@ -168,3 +170,15 @@ def test_assignment_is_for_commune_officers_only(client, nam_phong, unit):
     household.refresh_from_db()
     assert household.assigned_team is None
     assert client.get(ASSIGN).status_code == 405
+
+
+def test_team_list_query_count_does_not_grow(officer_client, nam_phong, django_assert_max_num_queries):
+    TeamFactory(commune=nam_phong, members=VolunteerFactory.create_batch(2, unit=nam_phong))
+    with django_assert_max_num_queries(6) as baseline:
+        officer_client.get(reverse("visits_staff:team_list"))
+    for _ in range(4):
+        team = TeamFactory(commune=nam_phong, members=VolunteerFactory.create_batch(3, unit=nam_phong))
+        HouseholdFactory.create_batch(2, hamlet=HamletFactory(commune=nam_phong), assigned_team=team)
+    with django_assert_max_num_queries(len(baseline.captured_queries)):
+        response = officer_client.get(reverse("visits_staff:team_list"))
+    assert len(response.context["teams"]) == 5
