@@ -144,3 +144,13 @@ def test_volunteers_do_not_use_the_vessel_pages(client, giao_thien):
     client.force_login(VolunteerFactory(unit=giao_thien))
     assert client.get(reverse("visits_staff:vessel_list")).status_code == 403
     assert client.get(RETURNING).status_code == 403
+
+
+def test_a_vessel_stays_editable_when_its_owner_is_no_longer_tagged_fisherman(officer_client, fisherman):
+    vessel = FishingVesselFactory(owner=fisherman)
+    fisherman.target_groups = ["farmer"]
+    fisherman.save()
+    data = vessel_data(fisherman, registration_number=vessel.registration_number, expected_return_on="")
+    assert officer_client.post(reverse("visits_staff:vessel_edit", args=[vessel.pk]), data).status_code == 302
+    vessel.refresh_from_db()
+    assert vessel.expected_return_on is None

@@ -6,6 +6,7 @@ import secrets
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -336,8 +337,12 @@ def progress(request):
 # ---------------------------------------------------------------- vessels
 
 
-def _vessel_owners(commune: AdministrativeUnit):
-    return commune.households.filter(target_groups__contains=[TargetGroup.FISHERMAN]).select_related("hamlet")
+def _vessel_owners(commune: AdministrativeUnit, vessel=None):
+    """Fisherman households of the commune, plus the current owner so an old vessel stays editable."""
+    owners = Q(target_groups__contains=[TargetGroup.FISHERMAN])
+    if vessel is not None:
+        owners |= Q(pk=vessel.owner_id)
+    return commune.households.filter(owners).select_related("hamlet").order_by("hamlet__name", "address")
 
 
 @staff_required
@@ -376,7 +381,7 @@ def vessel_edit(request, pk: int):
 
 def _vessel_form(request, vessel):
     commune = selectors.managed_commune(request.user)
-    form = VesselForm(request.POST or None, instance=vessel, owners=_vessel_owners(commune))
+    form = VesselForm(request.POST or None, instance=vessel, owners=_vessel_owners(commune, vessel))
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Vessel saved."))
