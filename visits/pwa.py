@@ -80,7 +80,13 @@ def _page_config(request: HttpRequest) -> dict:
         "scope": FIELD_SCOPE,
         "loginUrl": f"{reverse('login')}?next={FIELD_SCOPE}",
         "logoutUrl": reverse("logout"),
-        "statusLabels": dict(HouseholdStatus.choices),
+        # Short labels: a badge beside the address on a phone-wide row.
+        "statusLabels": {
+            HouseholdStatus.NOT_VISITED: _("Not visited"),
+            HouseholdStatus.VISITED: _("Visited"),
+            HouseholdStatus.REACHED: _("Reached"),
+            HouseholdStatus.DO_NOT_CONTACT: _("Do not contact"),
+        },
         "outcomeLabels": dict(Outcome.choices),
         "strings": {
             "online": _("Online"),
@@ -101,6 +107,7 @@ def _page_config(request: HttpRequest) -> dict:
             "discard": _("Discard"),
             "confirmDiscard": _("Discard this visit? It will not be sent."),
             "updatedAt": _("List updated"),
+            "member": _("member"),
             "members": _("members"),
             "nextVisit": _("next visit"),
         },

@@ -86,7 +86,7 @@
     const status = household.status || "not_visited";
     const details = [
       household.head_name,
-      household.members_count ? `${household.members_count} ${text.members}` : "",
+      household.members_count ? `${household.members_count} ${household.members_count === 1 ? text.member : text.members}` : "",
       household.phone,
     ].filter(Boolean).join(" · ");
     const row = node("button", {
@@ -96,12 +96,12 @@
       "data-household-id": household.id,
       "data-status": status,
     }, [
-      node("div", {}, [
+      node("div", { className: "household-main" }, [
         node("div", { className: "address", text: household.address }),
         details ? node("div", { className: "small text-muted", text: details }) : null,
         household.next_visit_on ? node("div", { className: "small", "data-testid": "next-visit", text: `${text.nextVisit} ${formatDate(household.next_visit_on)}` }) : null,
       ]),
-      node("div", { className: "text-end" }, [
+      node("div", { className: "household-badges text-end" }, [
         node("span", { className: `badge ${STATUS_STYLES[status] || "text-bg-secondary"}`, "data-testid": "household-status", text: config.statusLabels[status] || status }),
         waiting ? node("div", { className: "badge text-bg-warning mt-1", "data-testid": "household-waiting", text: `${waiting} ${text.waiting}` }) : null,
       ]),
