@@ -20,6 +20,7 @@ import hmac
 import logging
 import re
 import secrets
+import time
 import uuid
 from zoneinfo import ZoneInfo
 
@@ -38,6 +39,7 @@ RELOAD_WINDOW_SECONDS = 30 * 60
 # Counters survive a week without a flush; the flush normally runs every 5 minutes.
 COUNTER_TTL_SECONDS = 7 * 24 * 3600
 SALT_GRACE_SECONDS = 120
+SALT_MEMORY_SECONDS = 60
 
 # Link previews (chat apps, social networks), search engines and scripted clients.
 _NON_HUMAN_AGENT = re.compile(
@@ -96,6 +98,8 @@ WHERE scans_scanday.flush_batch IS DISTINCT FROM EXCLUDED.flush_batch
 """
 
 _client: redis.Redis | None = None
+_count_script = None
+_salt_memo: tuple[str, float, bytes] | None = None
 
 
 def redis_client() -> redis.Redis:
@@ -103,6 +107,14 @@ def redis_client() -> redis.Redis:
     if _client is None:
         _client = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=1, socket_connect_timeout=1)
     return _client
+
+
+def _counter_script(client: redis.Redis):
+    """Called by EVALSHA: the script text travels to Redis once, not with every view."""
+    global _count_script
+    if _count_script is None:
+        _count_script = client.register_script(_COUNT_SCRIPT)
+    return _count_script
 
 
 def scan_day(now: datetime.datetime | None = None) -> datetime.date:
@@ -139,11 +151,22 @@ def _seconds_until_day_ends(now: datetime.datetime) -> int:
 
 
 def _daily_salt(client: redis.Redis, day: datetime.date, now: datetime.datetime) -> bytes:
+    """The day's salt from Redis (created there by the first view of the day).
+
+    A worker re-reads it at most every SALT_MEMORY_SECONDS, so a count costs one Redis round trip;
+    the copy in memory is for the same day only and is never written anywhere.
+    """
+    global _salt_memo
     key = f"{PREFIX}salt:{day:%Y%m%d}"
+    memo = _salt_memo
+    if memo and memo[0] == key and time.monotonic() - memo[1] < SALT_MEMORY_SECONDS:
+        return memo[2]
     pipe = client.pipeline(transaction=False)
     pipe.set(key, secrets.token_hex(32), nx=True, ex=_seconds_until_day_ends(now))
     pipe.get(key)
-    return pipe.execute()[1]
+    salt = pipe.execute()[1]
+    _salt_memo = (key, time.monotonic(), salt)
+    return salt
 
 
 def visitor_hash(salt: bytes, ip: str, user_agent: str) -> str:
@@ -151,7 +174,7 @@ def visitor_hash(salt: bytes, ip: str, user_agent: str) -> str:
 
 
 def record_scan(request: HttpRequest, product_id: int) -> None:
-    """Count one view of a product page: two Redis round trips, no SQL, never an error for the page."""
+    """Count one view of a product page: one Redis round trip (two once a minute), no SQL, never an error."""
     if not is_countable(request):
         return
     now = datetime.datetime.now(tz=SCAN_TIMEZONE)
@@ -162,17 +185,15 @@ def record_scan(request: HttpRequest, product_id: int) -> None:
             _daily_salt(client, day, now), client_ip(request), request.META.get("HTTP_USER_AGENT", "")
         )
         member = f"{day:%Y%m%d}:{product_id}"
-        client.eval(
-            _COUNT_SCRIPT,
-            4,
-            f"{PREFIX}seen:{visitor}:{product_id}",
-            f"{PREFIX}views:{member}",
-            f"{PREFIX}uv:{member}",
-            f"{PREFIX}dirty",
-            RELOAD_WINDOW_SECONDS,
-            visitor,
-            COUNTER_TTL_SECONDS,
-            member,
+        _counter_script(client)(
+            keys=[
+                f"{PREFIX}seen:{visitor}:{product_id}",
+                f"{PREFIX}views:{member}",
+                f"{PREFIX}uv:{member}",
+                f"{PREFIX}dirty",
+            ],
+            args=[RELOAD_WINDOW_SECONDS, visitor, COUNTER_TTL_SECONDS, member],
+            client=client,
         )
     except redis.RedisError:
         logger.warning("A view of product %s was not counted: Redis unavailable.", product_id)

@@ -25,8 +25,9 @@ ZALO_IN_APP = PHONE + " Zalo android/12100489 ZaloTheme/light ZaloLanguage/vn"
 
 
 @pytest.fixture(autouse=True)
-def empty_redis():
+def empty_redis(monkeypatch):
     cache.clear()  # flushes this test run's Redis database: the cache and the scan counters
+    monkeypatch.setattr(services, "_salt_memo", None)  # so a worker's copy of the salt does not outlive it
 
 
 @pytest.fixture
