@@ -269,3 +269,22 @@ def test_hamlets_are_listed_and_added_per_commune(client, officer, nam_phong, un
 def test_only_commune_officers_manage_hamlets(client, unit):
     client.force_login(ProvinceAdminFactory(unit=unit("36")))
     assert client.get(reverse("visits_staff:hamlet_list")).status_code == 403
+
+
+def test_district_officer_filters_by_commune_then_its_hamlets(client, unit, django_assert_max_num_queries):
+    giao_thien, giao_huong = unit("14161"), unit("14155")
+    xom = HamletFactory(commune=giao_thien, name="Xóm Biển")
+    in_thien = HouseholdFactory(hamlet=xom)
+    HouseholdFactory(hamlet=HamletFactory(commune=giao_thien, name="Xóm Đồng"))
+    HouseholdFactory(hamlet=HamletFactory(commune=giao_huong))
+    client.force_login(DistrictOfficerFactory(unit=unit("365")))
+    response = client.get(LIST, {"commune": "14161"})
+    assert len(listed_ids(response)) == 2
+    assert {h.name for h in response.context["filter_form"].fields["hamlet"].queryset} == {"Xóm Biển", "Xóm Đồng"}
+    with django_assert_max_num_queries(10):
+        response = client.get(LIST, {"commune": "14161", "hamlet": xom.pk})
+    assert listed_ids(response) == {in_thien.pk}
+    # A commune outside the district is not a valid choice: the filter is ignored, nothing leaks.
+    outside = client.get(LIST, {"commune": "13696"})
+    assert outside.status_code == 200 and "commune" in outside.context["filter_form"].errors
+    assert len(listed_ids(outside)) == 3

@@ -174,17 +174,23 @@ class AssignmentForm(forms.Form):
 
 class HouseholdFilterForm(forms.Form):
     q = forms.CharField(label=_("Head of household"), required=False, max_length=100)
+    commune = forms.ModelChoiceField(
+        label=_("Commune"), queryset=AdministrativeUnit.objects.none(), required=False, to_field_name="code"
+    )
     hamlet = forms.ModelChoiceField(label=_("Hamlet"), queryset=Hamlet.objects.none(), required=False)
     status = forms.ChoiceField(
         label=_("Status"), choices=[("", _("Any status")), *HouseholdStatus.choices], required=False
     )
     assignment = forms.ChoiceField(label=_("Assignment"), required=False)
 
-    def __init__(self, *args, hamlets, teams, volunteers, show_names: bool, many_communes: bool, **kwargs):
+    def __init__(self, *args, communes, hamlets, teams, volunteers, show_names: bool, **kwargs):
+        """communes is None for a commune officer (one commune); hamlets are those of the chosen commune."""
         super().__init__(*args, **kwargs)
+        if communes is None:
+            del self.fields["commune"]
+        else:
+            self.fields["commune"].queryset = communes
         self.fields["hamlet"].queryset = hamlets
-        if many_communes:
-            self.fields["hamlet"].label_from_instance = lambda h: f"{h.name} · {h.commune.name}"
         if not show_names:
             del self.fields["q"]
         choices = [("", _("Any assignment")), ("unassigned", _("Not assigned"))]

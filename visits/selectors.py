@@ -85,6 +85,7 @@ class HouseholdFilter:
     hamlet_id: int | None = None
     status: str = ""
     assignment: str = ""  # "", "unassigned", "team:<id>", "volunteer:<id>"
+    commune_id: int | None = None
 
 
 def filter_households(households: QuerySet[Household], flt: HouseholdFilter, search_names: bool) -> QuerySet:
@@ -92,6 +93,8 @@ def filter_households(households: QuerySet[Household], flt: HouseholdFilter, sea
 
     if flt.query and search_names:
         households = households.filter(head_name_folded__contains=fold(flt.query))
+    if flt.commune_id:
+        households = households.filter(commune_id=flt.commune_id)
     if flt.hamlet_id:
         households = households.filter(hamlet_id=flt.hamlet_id)
     if flt.status:

@@ -61,23 +61,36 @@ def household_list(request):
     user = request.user
     show_names = selectors.sees_personal_data(user)
     is_officer = user.role == Role.COMMUNE_OFFICER
-    hamlets = selectors.hamlets_visible_to(user)
+    commune_code = request.GET.get("commune", "")[:10]
+    if is_officer:
+        communes, hamlets = None, selectors.hamlets_visible_to(user)
+    else:
+        # Staff above a commune pick the commune first; only its hamlets are offered.
+        communes = units_visible_to(user).filter(level=AdministrativeUnit.Level.COMMUNE).current()
+        communes = communes.order_by("name_folded")
+        hamlets = selectors.hamlets_visible_to(user).filter(commune__code=commune_code or None)
     teams = selectors.teams_visible_to(user)
+    if commune_code and not is_officer:
+        teams = teams.filter(commune__code=commune_code)
     volunteers = selectors.volunteers_of(user.unit) if is_officer else []
     filter_form = HouseholdFilterForm(
         request.GET or None,
+        communes=communes,
         hamlets=hamlets,
         teams=teams,
         volunteers=volunteers,
         show_names=show_names,
-        many_communes=not is_officer,
     )
     flt = selectors.HouseholdFilter()
     if filter_form.is_valid():
         data = filter_form.cleaned_data
-        hamlet = data.get("hamlet")
+        hamlet, commune = data.get("hamlet"), data.get("commune")
         flt = selectors.HouseholdFilter(
-            data.get("q", ""), hamlet.pk if hamlet else None, data["status"], data["assignment"]
+            data.get("q", ""),
+            hamlet.pk if hamlet else None,
+            data["status"],
+            data["assignment"],
+            commune.pk if commune else None,
         )
     households = selectors.filter_households(selectors.households_visible_to(user), flt, search_names=show_names)
     page = _page(request, selectors.household_list_rows(households))
