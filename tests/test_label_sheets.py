@@ -5,6 +5,7 @@ import io
 import pytest
 import zxingcpp
 from django.core.cache import cache
+from django.urls import reverse
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
@@ -140,3 +141,11 @@ def test_labels_are_for_staff_only(client, nam_phong_producer, unit):
     assert client.get(url).status_code == 403
     client.force_login(UserFactory())
     assert client.get("/labels/", {"products": product.code}).status_code == 403
+
+
+def test_producer_page_links_to_its_label_sheet(officer_client, nam_phong_producer):
+    ProductFactory(producer=nam_phong_producer)
+    page = officer_client.get(reverse("products_staff:producer_detail", args=[nam_phong_producer.pk]))
+    labels_url = reverse("products_qr:producer_labels", args=[nam_phong_producer.pk])
+    assert f'href="{labels_url}"'.encode() in page.content
+    assert officer_client.get(labels_url).status_code == 200
