@@ -98,6 +98,7 @@ def _page_config(request: HttpRequest) -> dict:
             "syncFailedServer": _("The server could not take the visits now; they stay on this phone."),
             "refreshFailed": _("Could not refresh the list; showing the copy saved on this phone."),
             "noHouseholds": _("No households are assigned to you yet."),
+            "noMatch": _("No household matches."),
             "noCache": _("Open this page once with a connection to download your walk list."),
             "waiting": _("waiting to sync"),
             "savedOffline": _("Visit saved on this phone."),

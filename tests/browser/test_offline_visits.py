@@ -112,6 +112,12 @@ def test_a_visit_the_server_refuses_stays_flagged_with_its_error_until_discarded
     log_in(page, volunteer.username, PASSWORD)
     page.goto("/field/")
     page.locator("[data-testid=walk-list][data-state=ready][data-count='5']").wait_for()
+    # Finding a household ignores diacritics, as the portal's search does.
+    page.get_by_test_id("household-filter").fill("SO 2,")
+    page.locator("[data-testid=walk-list][data-count='1']").wait_for()
+    assert page.get_by_test_id(f"household-{households[1].pk}").is_visible()
+    page.get_by_test_id("household-filter").fill("")
+
     page.context.set_offline(True)
     log_visit(page, taken_away, Outcome.NOT_HOME)
     log_visit(page, households[1], Outcome.NOT_HOME)

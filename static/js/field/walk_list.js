@@ -110,6 +110,18 @@
     return row;
   }
 
+  // Diacritic-insensitive, as core.text.fold on the server: "nguyen" finds "Nguyễn", "d" finds "đ".
+  function fold(value) {
+    return String(value || "").replace(/đ/g, "d").replace(/Đ/g, "D").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+
+  function matchesFilter(household) {
+    const words = fold(byId("household-filter").value).split(/\s+/).filter(Boolean);
+    if (!words.length) return true;
+    const haystack = fold(`${household.hamlet} ${household.address} ${household.head_name}`);
+    return words.every((word) => haystack.includes(word));
+  }
+
   function renderList() {
     const container = byId("walk-list");
     const waiting = new Map();
@@ -119,7 +131,10 @@
       container.replaceChildren(node("p", { className: "text-muted", text: state.listLoaded ? text.noHouseholds : text.noCache }));
       return;
     }
-    const sorted = [...state.households].sort((a, b) => collator.compare(a.hamlet, b.hamlet) || collator.compare(a.address, b.address));
+    const sorted = state.households.filter(matchesFilter).sort((a, b) => collator.compare(a.hamlet, b.hamlet) || collator.compare(a.address, b.address));
+    if (!sorted.length) {
+      container.replaceChildren(node("p", { className: "text-muted", text: text.noMatch }));
+    }
     const sections = [];
     let group = null;
     sorted.forEach((household) => {
@@ -129,7 +144,7 @@
       }
       group.list.append(householdRow(household, waiting.get(household.id)));
     });
-    container.replaceChildren(...sections);
+    if (sections.length) container.replaceChildren(...sections);
     container.dataset.state = "ready";
     container.dataset.count = String(sorted.length);
   }
@@ -311,6 +326,7 @@
     window.addEventListener("online", onNetworkChange);
     window.addEventListener("offline", onNetworkChange);
     byId("sync-now").addEventListener("click", () => syncAndRefresh());
+    byId("household-filter").addEventListener("input", renderList);
     // Phones do not always fire `online` (or it fires before the signal is usable): retry when the
     // app comes back to the foreground and every minute while visits wait.
     document.addEventListener("visibilitychange", () => {
