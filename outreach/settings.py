@@ -67,6 +67,9 @@ if not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
 
 # The site printed in QR codes (e.g. https://sanpham.namdinh.gov.vn); empty: the host of the request.
 PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="")
+# Reverse proxies in front of gunicorn that append to X-Forwarded-For; scan analytics tell visitors
+# apart by the address the outermost of them saw (0: REMOTE_ADDR).
+SCANS_TRUSTED_PROXIES = env_int("SCANS_TRUSTED_PROXIES", default=0)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -136,7 +136,7 @@ def is_countable(request: HttpRequest) -> bool:
 
 def client_ip(request: HttpRequest) -> str:
     """REMOTE_ADDR, or the address the outermost trusted proxy saw (settings.SCANS_TRUSTED_PROXIES)."""
-    proxies = getattr(settings, "SCANS_TRUSTED_PROXIES", 0)
+    proxies = settings.SCANS_TRUSTED_PROXIES
     if proxies:
         forwarded = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if p.strip()]
         if len(forwarded) >= proxies:

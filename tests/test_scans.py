@@ -79,6 +79,13 @@ def test_different_visitors_are_each_counted_and_unique(client, product):
     assert counts(product) == (3, 3)
 
 
+def test_behind_a_trusted_proxy_visitors_are_told_apart_by_the_address_it_saw(client, product, settings):
+    settings.SCANS_TRUSTED_PROXIES = 1
+    for forwarded in ("198.51.100.1", "10.9.9.9, 198.51.100.1", "198.51.100.2"):  # the 2nd spoofs a 1st hop
+        client.get(f"/p/{product.code}/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded, HTTP_USER_AGENT=PHONE)
+    assert counts(product) == (2, 2)
+
+
 def test_the_same_visitor_on_two_products_counts_on_each(client, product):
     other = ProductFactory(producer=product.producer)
     scan(client, product)
