@@ -17,16 +17,13 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
+from scans.services import record_scan
+
 from . import page_cache
 from .models import Category
 from .page_render import PageEntry, render_page_entry
 from .selectors import catalogue_products, communes_with_products, product_code_for_gtin
 from .services import normalise_gtin
-
-try:
-    from scans.services import record_scan
-except ImportError:  # the scans app lands separately; pages work without it
-    record_scan = None
 
 BROWSER_CACHE_SECONDS = 120
 PAGE_CACHE_SECONDS = 3600
@@ -77,7 +74,7 @@ def product_page(request, code: str):
         target = reverse("products_public:page", args=[canonical]) + (f"?{query}" if query else "")
         return HttpResponsePermanentRedirect(target)
     entry = _cached_entry(code, public_language(request))
-    if record_scan is not None and request.method == "GET" and entry.status == 200:
+    if request.method == "GET" and entry.status == 200:
         record_scan(request, entry.product_id)
     return _response(request, entry)
 

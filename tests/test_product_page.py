@@ -113,10 +113,13 @@ def test_if_modified_since_answers_304_and_an_older_date_200(client, product):
     assert client.get(url(product), HTTP_IF_MODIFIED_SINCE=older).status_code == 200
 
 
-def test_cache_hit_makes_no_sql_query(client, product, django_assert_num_queries):
-    client.get(url(product))
+PHONE = "Mozilla/5.0 (Linux; Android 12) AppleWebKit/537.36 Chrome/120 Mobile Safari/537.36"
+
+
+def test_cache_hit_makes_no_sql_query_even_counting_the_scan(client, product, django_assert_num_queries):
+    client.get(url(product), HTTP_USER_AGENT=PHONE)
     with django_assert_num_queries(0):
-        response = client.get(url(product))
+        response = client.get(url(product), HTTP_USER_AGENT=PHONE, REMOTE_ADDR="203.0.113.7")
     assert response.status_code == 200
     with django_assert_num_queries(0):
         assert client.get(url(product), HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
