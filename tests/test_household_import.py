@@ -204,3 +204,11 @@ def test_template_csv_has_the_vietnamese_headers_and_imports_cleanly(officer_cli
     assert text.splitlines()[0] == ",".join(HEADER)
     preview = upload(officer_client, SimpleUploadedFile("template.csv", response.content))
     assert preview.context["preview"].can_import
+
+
+def test_a_file_over_the_row_limit_is_refused_whole(officer_client):
+    rows = [["Thôn 1", f"Số {n}", f"Hộ {n}", "", "", ""] for n in range(5001)]
+    response = upload(officer_client, csv_file(rows))
+    assert response.context["preview"].file_error
+    assert not response.context["preview"].errors
+    assert not Household.objects.exists()

@@ -288,3 +288,14 @@ def test_district_officer_filters_by_commune_then_its_hamlets(client, unit, djan
     outside = client.get(LIST, {"commune": "13696"})
     assert outside.status_code == 200 and "commune" in outside.context["filter_form"].errors
     assert len(listed_ids(outside)) == 3
+
+
+def test_menu_offers_staff_pages_to_staff_and_the_walk_list_to_volunteers(client, officer, nam_phong):
+    client.force_login(officer)
+    staff_urls = [url for _label, url in client.get(LIST).context["nav_items"]]
+    for name in ["household_list", "team_list", "progress", "vessel_list"]:
+        assert reverse(f"visits_staff:{name}") in staff_urls
+    client.force_login(VolunteerFactory(unit=nam_phong))
+    volunteer_urls = [url for _label, url in client.get(reverse("home")).context["nav_items"]]
+    assert reverse("visits_pwa:walk_list") in volunteer_urls
+    assert reverse("visits_staff:household_list") not in volunteer_urls

@@ -29,6 +29,7 @@ from .models import Household, TargetGroup
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
+MAX_COLUMNS = 30
 
 # field -> (Vietnamese header used in the template, accepted aliases)
 COLUMNS: dict[str, tuple[str, list[str]]] = {
@@ -147,7 +148,13 @@ def _read_xlsx(data: bytes) -> list[list[str]]:
         raise ValueError(_("The XLSX file could not be read.")) from exc
     try:
         sheet = workbook.worksheets[0]
-        return [[_cell_text(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
+        rows = []
+        # A small compressed file can still declare a million (formatted but empty) rows: stop early.
+        for row in sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True):
+            rows.append([_cell_text(cell) for cell in row])
+            if len(rows) > 2 * MAX_ROWS:
+                raise ValueError(_("The file has more than %(max)s rows; split it by hamlet.") % {"max": MAX_ROWS})
+        return rows
     finally:
         workbook.close()
 
