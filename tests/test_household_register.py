@@ -299,3 +299,18 @@ def test_menu_offers_staff_pages_to_staff_and_the_walk_list_to_volunteers(client
     volunteer_urls = [url for _label, url in client.get(reverse("home")).context["nav_items"]]
     assert reverse("visits_pwa:walk_list") in volunteer_urls
     assert reverse("visits_staff:household_list") not in volunteer_urls
+
+
+@pytest.mark.parametrize(
+    "method, path, data",
+    [
+        ("get", "/outreach/households/99999999999999999999/", {}),
+        ("get", LIST, {"assignment": "team:99999999999999999999", "q": "\x00", "page": "9" * 20}),
+        ("post", "/outreach/households/add/", {"hamlet": "9" * 20, "members_count": "9" * 20, "phone": "\x00"}),
+        ("post", "/outreach/households/assign/", {"households": ["9" * 20], "team": "9" * 20}),
+    ],
+)
+def test_absurd_input_is_a_4xx_or_a_form_error_never_a_500(client, officer, method, path, data):
+    client.force_login(officer)
+    assert getattr(client, method)(path, data).status_code in {200, 302, 404}
+    assert not Household.objects.exists()
