@@ -1,7 +1,10 @@
-# The English interface keeps the province's dd/mm/yyyy dates so printed figures match.
-DATE_FORMAT = "d/m/Y"
-SHORT_DATE_FORMAT = "d/m/Y"
-DATETIME_FORMAT = "H:i d/m/Y"
-SHORT_DATETIME_FORMAT = "H:i d/m/Y"
-DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
-DATETIME_INPUT_FORMATS = ["%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"]
+# The English interface keeps the province's dd/mm/yyyy dates so printed figures match;
+# numbers keep English separators.
+from outreach.formats.vi.formats import (  # noqa: F401
+    DATE_FORMAT,
+    DATE_INPUT_FORMATS,
+    DATETIME_FORMAT,
+    DATETIME_INPUT_FORMATS,
+    SHORT_DATE_FORMAT,
+    SHORT_DATETIME_FORMAT,
+)
