@@ -272,17 +272,11 @@ def clean_item(raw: Any, now: datetime) -> tuple[CleanVisit | None, Errors]:
         longitude=longitude,
     )
     visit.fingerprint = fingerprint(
-        household_id=household_id,
-        visited_at=visited_at,
-        outcome=outcome,
-        skills=skills,
-        services=services,
-        people_helped=people_helped,
-        notes=notes,
-        next_visit_on=next_visit_on,
-        replaces=replaces,
-        latitude=latitude,
-        longitude=longitude,
+        **{
+            name: getattr(visit, name)
+            for name in CleanVisit.__dataclass_fields__
+            if name not in ("uuid", "fingerprint")
+        }
     )
     return visit, {}
 
