@@ -4,6 +4,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import environ
+from django.contrib.messages import constants as message_constants
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -185,6 +186,9 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="CĐS Nam Định <no-reply@localhost>")
+
+# Bootstrap calls the error colour "danger".
+MESSAGE_TAGS = {message_constants.ERROR: "danger"}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
