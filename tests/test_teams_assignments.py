@@ -1,6 +1,7 @@
 """Teams (leader + members from the commune's volunteers) and assigning households to them."""
 
 import pytest
+from django.contrib import messages
 from django.urls import reverse
 
 from tests.factories import CommuneOfficerFactory, DistrictOfficerFactory, VolunteerFactory
@@ -130,7 +131,7 @@ def test_one_foreign_household_in_the_selection_means_nothing_is_assigned(office
     response = officer_client.post(ASSIGN, {"households": [own.pk, foreign.pk], "team": team.pk}, follow=True)
     assert response.status_code == 200
     assert not Household.objects.filter(assigned_team__isnull=False).exists()
-    assert [m.level_tag for m in response.context["messages"]] == ["error"]
+    assert [m.level for m in response.context["messages"]] == [messages.ERROR]
 
 
 @pytest.mark.parametrize(
