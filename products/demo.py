@@ -3,10 +3,11 @@
 import io
 import random
 from datetime import date, timedelta
+from pathlib import Path
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
 from core.text import fold
 from units.models import AdministrativeUnit
@@ -15,6 +16,8 @@ from . import services
 from .models import Category, Certification, Lot, Producer, Product, ProductPhoto, gtin_check_digit_ok
 
 NAM_PHONG = "13696"
+# Vendored with the label sheets; Pillow's default font has no Vietnamese letters.
+LABEL_FONT = Path(__file__).resolve().parent / "fonts" / "DejaVuSansCondensed-Bold.ttf"
 LARGE_PRODUCER_PREFIX = "Cơ sở sản xuất mẫu"
 LARGE_PRODUCTS_PER_PRODUCER = 10
 
@@ -94,7 +97,7 @@ def placeholder_jpeg(label: str, category: str, seed: int, size: tuple[int, int]
             draw.ellipse((x + dx - r, y + dy - r, x + dx + r, y + dy + r), fill=accent)
         draw.ellipse((x - r // 2, y - r // 2, x + r // 2, y + r // 2), fill="#ffd60a")
     draw.rectangle((0, size[1] - 90, size[0], size[1]), fill="#ffffff")
-    draw.text((30, size[1] - 62), label, fill="#212529", font_size=36)
+    draw.text((30, size[1] - 64), label, fill="#212529", font=ImageFont.truetype(str(LABEL_FONT), 36))
     out = io.BytesIO()
     image.save(out, "JPEG", quality=80)
     return out.getvalue()

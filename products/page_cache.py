@@ -17,7 +17,7 @@ from django.conf import settings
 logger = logging.getLogger(__name__)
 
 VERSION = 1
-LANGUAGES = ("vi", "en")
+LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)  # one cached page per language
 
 
 @cache

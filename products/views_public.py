@@ -35,9 +35,8 @@ LOT_PATTERN = re.compile(r"[!-~]{1,20}")  # GS1 AI (10): up to 20 printable char
 
 def public_language(request) -> str:
     """?lang= wins, then the portal's language cookie, else Vietnamese; never the session."""
-    known = {code for code, _name in settings.LANGUAGES}
     for candidate in (request.GET.get("lang"), request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)):
-        if candidate in known:
+        if candidate in page_cache.LANGUAGES:
             return candidate
     return settings.LANGUAGE_CODE
 
