@@ -2,6 +2,7 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from units.models import AdministrativeUnit
 from units.services import import_units_from_text
@@ -14,6 +15,13 @@ GOOD = HEADER + (
     "Tỉnh Thử,80,Huyện Một,801,Thị trấn Bình,80102,Thị trấn\n"
     "Tỉnh Thử,80,Thành phố Hai,802,Phường Cầu,80201,Phường\n"
 )
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """These tests read the import's messages in their English source text; the portal's default is Vietnamese."""
+    with translation.override("en"):
+        yield
 
 
 def run_import(path: str) -> str:
