@@ -24,6 +24,7 @@ from accounts.access import role_required
 
 from .field_access import FIELD_ROLES
 from .models import HouseholdStatus, Outcome, Service, Skill
+from .services import MAX_NOTES_LENGTH, MAX_PEOPLE_HELPED
 
 FIELD_SCOPE = "/field/"
 APP_NAME = "CĐS Nam Định — Tổ công nghệ số"
@@ -111,6 +112,7 @@ def _page_config(request: HttpRequest) -> dict:
             "member": _("member"),
             "members": _("members"),
             "nextVisit": _("next visit"),
+            "noLocation": _("Location not available: the visit is saved without it."),
         },
     }
 
@@ -122,6 +124,8 @@ def _page_config(request: HttpRequest) -> dict:
 def walk_list(request: HttpRequest) -> HttpResponse:
     context = {
         "config": _page_config(request),
+        "max_people_helped": MAX_PEOPLE_HELPED,
+        "max_notes_length": MAX_NOTES_LENGTH,
         "outcomes": Outcome.choices,
         "skills": Skill.choices,
         "services": Service.choices,

@@ -174,3 +174,30 @@ def test_logging_out_removes_the_walk_list_from_the_phone_but_keeps_unsent_visit
         })"""
     )
     assert counts == [0, 1]
+
+
+def test_a_volunteer_may_attach_the_phone_location_to_a_visit(phone_page, unit):
+    page = phone_page
+    volunteer, households = walk_list_of_five(unit("13696"))
+    page.context.grant_permissions(["geolocation"])
+    page.context.set_geolocation({"latitude": 20.4012345, "longitude": 106.1798765})
+    log_in(page, volunteer.username, PASSWORD)
+    page.goto("/field/")
+    page.locator("[data-testid=walk-list][data-state=ready][data-count='5']").wait_for()
+
+    page.get_by_test_id(f"household-{households[0].pk}").click()
+    page.get_by_test_id(f"outcome-{Outcome.NOT_HOME}").click()
+    page.get_by_test_id("with-location").check()
+    with page.expect_response("**/api/v1/visits/sync"):
+        page.get_by_test_id("save-visit").click()
+    wait_for_pending(page, 0)
+    page.get_by_test_id(f"household-{households[1].pk}").click()
+    page.get_by_test_id(f"outcome-{Outcome.NOT_HOME}").click()
+    with page.expect_response("**/api/v1/visits/sync"):
+        page.get_by_test_id("save-visit").click()
+    wait_for_pending(page, 0)
+
+    located = Visit.objects.get(household=households[0])
+    assert (float(located.latitude), float(located.longitude)) == (20.401235, 106.179877)
+    unlocated = Visit.objects.get(household=households[1])
+    assert unlocated.latitude is None and unlocated.longitude is None

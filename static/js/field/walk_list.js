@@ -207,6 +207,18 @@
 
   byId("cancel-visit").addEventListener("click", closeForm);
 
+  // Optional, asked for per visit: a volunteer's position is personal data too.
+  function currentPosition() {
+    if (!navigator.geolocation) return Promise.resolve(null);
+    return new Promise((resolve) => {
+      navigator.geolocation.getCurrentPosition(
+        (position) => resolve(position.coords),
+        () => resolve(null),
+        { enableHighAccuracy: true, timeout: 8000, maximumAge: 60000 },
+      );
+    });
+  }
+
   let saving = false;
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -230,14 +242,24 @@
       next_visit_on: form.next_visit_on.value || null,
     };
     saving = true;
+    let locationMissing = false;
     try {
+      if (form.with_location.checked) {
+        const coords = await currentPosition();
+        if (coords) {
+          payload.latitude = Number(coords.latitude.toFixed(6));
+          payload.longitude = Number(coords.longitude.toFixed(6));
+        } else {
+          locationMissing = true;
+        }
+      }
       await app.queueVisit(config.userId, payload, [state.current.address, state.current.hamlet].filter(Boolean).join(", "));
     } finally {
       saving = false;
     }
     closeForm();
     await loadLocal();
-    setMessage(text.savedOffline, "success");
+    setMessage(locationMissing ? text.noLocation : text.savedOffline, locationMissing ? "warning" : "success");
     if (navigator.onLine) syncAndRefresh();
   });
 
