@@ -1,36 +1,107 @@
-"""The rendered public product pages in Redis, read and written through one long-lived client.
+"""The rendered public product pages: a small dict in each process (L1) in front of Redis (L2).
 
-Django's RedisCache builds a new redis.Redis object on every call (about 0.2 ms with redis-py 8), a
-quarter of a whole cache hit; a scan burst is all cache hits, so this hot path keeps one pooled,
-thread-safe client per process instead. Keys sit under the Django cache's KEY_PREFIX in the same
-Redis database, so cache.clear() clears them too. If Redis is down the page is rendered from the
-database instead of failing.
+A QR burst asks for the same few pages thousands of times, so most requests are answered from the
+process's own memory, without a Redis round trip. Coherence across processes and hosts comes from a
+generation counter in Redis that every forget() increments: each process re-reads it at most every
+GENERATION_CHECK_SECONDS and empties its L1 when it changed, so an edit reaches every process within
+that time (and the editing process at once). If that read fails, the L1 is emptied and left unused
+until Redis answers again: pages then come from the database, as they would without an L1, rather
+than stale ones being served for as long as Redis is away.
+
+Each entry carries its wall-clock expiry (stored with it in Redis as well), so a 404 cached for a
+minute is not kept longer in L1 than in Redis. Keys sit under the Django cache's KEY_PREFIX in the
+same Redis database, so cache.clear() clears them too; a process's L1 then follows at its next
+generation check (tests call clear_local()).
+
+Django's RedisCache builds a new redis.Redis object on every call (about 0.2 ms with redis-py 8), so
+this module keeps one pooled, thread-safe client per process instead.
 """
 
 import logging
 import pickle
+import threading
+import time
+from collections.abc import Callable
 from functools import cache
 
 import redis
 from django.conf import settings
+from redis.backoff import NoBackoff
+from redis.retry import Retry
+
+from .page_render import PageEntry
 
 logger = logging.getLogger(__name__)
 
-VERSION = 1
+VERSION = 2  # v2: the Redis value is (expires_at, entry)
 LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)  # one cached page per language
+LOCAL_MAX_ENTRIES = 5000  # pages of ~20 KB: at most ~100 MB per process, far less in practice
+GENERATION_CHECK_SECONDS = 0.5
+
+_local: dict[tuple[str, str], tuple[float, PageEntry]] = {}
+_local_lock = threading.Lock()  # for writes; reads are single dict lookups
+_epoch = 0  # bumped whenever the L1 is emptied: an entry fetched before that is not put back
+_generation: bytes | None = None
+_generation_known = False
+_checked_at = float("-inf")
 
 
 @cache
 def _client() -> redis.Redis:
-    return redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2, socket_connect_timeout=2)
+    # One immediate retry (a pooled connection Redis closed), not redis-py's default of three with
+    # backoff: that holds every request ~4 s while Redis is down instead of falling back at once.
+    return redis.Redis.from_url(
+        settings.REDIS_URL, socket_timeout=2, socket_connect_timeout=2, retry=Retry(NoBackoff(), 1)
+    )
+
+
+def _prefix() -> str:
+    return settings.CACHES["default"].get("KEY_PREFIX", "")
 
 
 def key(code: str, language: str) -> str:
-    prefix = settings.CACHES["default"].get("KEY_PREFIX", "")
-    return f"{prefix}:products:page:v{VERSION}:{code}:{language}"
+    return f"{_prefix()}:products:page:v{VERSION}:{code}:{language}"
 
 
-def get(code: str, language: str):
+def generation_key() -> str:
+    return f"{_prefix()}:products:page:generation"
+
+
+def clear_local() -> None:
+    """Empty this process's L1 and re-read the generation at the next request."""
+    global _epoch, _checked_at
+    with _local_lock:
+        _local.clear()
+        _epoch += 1
+        _checked_at = float("-inf")
+
+
+def _check_generation(now: float) -> None:
+    global _generation, _generation_known, _checked_at, _epoch
+    if now - _checked_at < GENERATION_CHECK_SECONDS:
+        return
+    try:
+        current = _client().get(generation_key())
+        known = True
+    except redis.RedisError:
+        current, known = None, False
+    with _local_lock:
+        if not known or not _generation_known or current != _generation:
+            _local.clear()
+            _epoch += 1
+        _generation, _generation_known, _checked_at = current, known, now
+
+
+def _remember(code: str, language: str, expires_at: float, entry: PageEntry, epoch: int) -> None:
+    with _local_lock:
+        if epoch != _epoch or not _generation_known:
+            return  # emptied meanwhile (an edit) or Redis unreachable: do not keep what may be stale
+        if len(_local) >= LOCAL_MAX_ENTRIES:
+            del _local[next(iter(_local))]  # the oldest insertion
+        _local[(code, language)] = (expires_at, entry)
+
+
+def _read(code: str, language: str) -> tuple[float, PageEntry] | None:
     try:
         data = _client().get(key(code, language))
     except redis.RedisError:
@@ -40,18 +111,46 @@ def get(code: str, language: str):
     return pickle.loads(data) if data is not None else None  # noqa: S301
 
 
-def put(code: str, language: str, entry, seconds: int) -> None:
+def _write(code: str, language: str, expires_at: float, entry: PageEntry, seconds: int) -> None:
     try:
-        _client().set(key(code, language), pickle.dumps(entry, pickle.HIGHEST_PROTOCOL), ex=seconds)
+        _client().set(key(code, language), pickle.dumps((expires_at, entry), pickle.HIGHEST_PROTOCOL), ex=seconds)
     except redis.RedisError:
         logger.warning("Product page cache unavailable: %s not cached.", code)
 
 
+def get_or_render(
+    code: str, language: str, render: Callable[[], PageEntry], lifetime: Callable[[PageEntry], int]
+) -> PageEntry:
+    """The page from L1, else Redis, else render() (stored in both for lifetime(entry) seconds)."""
+    _check_generation(time.monotonic())
+    epoch = _epoch
+    now = time.time()
+    local = _local.get((code, language))
+    if local is not None and local[0] > now:
+        return local[1]
+    stored = _read(code, language)
+    if stored is not None and stored[0] > now:
+        _remember(code, language, stored[0], stored[1], epoch)
+        return stored[1]
+    entry = render()
+    seconds = lifetime(entry)
+    expires_at = now + seconds
+    _write(code, language, expires_at, entry, seconds)
+    _remember(code, language, expires_at, entry, epoch)
+    return entry
+
+
 def forget(codes: list[str]) -> None:
+    """Drop these pages in Redis and move the generation on, so every process drops its L1."""
     if not codes:
         return
     try:
-        _client().delete(*[key(code, language) for code in codes for language in LANGUAGES])
+        pipe = _client().pipeline(transaction=False)
+        pipe.delete(*[key(code, language) for code in codes for language in LANGUAGES])
+        pipe.incr(generation_key())
+        pipe.execute()
     except redis.RedisError:
         # The edit itself stands; a stale page can then outlive it by at most the entry's lifetime.
         logger.error("Product page cache unavailable: pages of %s not invalidated.", ", ".join(codes))
+    finally:
+        clear_local()

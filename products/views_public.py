@@ -1,8 +1,9 @@
 """Public, anonymous pages: the product page a QR label opens, the catalogue and GS1 Digital Links.
 
-The product page is rendered once per code and language and kept in Redis with its ETag, so a scan
-burst costs one cache read and no SQL. Nothing here touches request.user or the session, so an
-anonymous visitor causes no query and gets no cookie.
+The product page is rendered once per code and language and kept with its ETag in each process's
+memory and in Redis (products/page_cache.py), so a scan burst costs no SQL and mostly no Redis read.
+Nothing here touches request.user or the session, so an anonymous visitor causes no query and gets
+no cookie.
 """
 
 import re
@@ -41,12 +42,12 @@ def public_language(request) -> str:
     return settings.LANGUAGE_CODE
 
 
+def _lifetime(entry: PageEntry) -> int:
+    return PAGE_CACHE_SECONDS if entry.status != 404 else MISSING_CACHE_SECONDS
+
+
 def _cached_entry(code: str, language: str) -> PageEntry:
-    entry = page_cache.get(code, language)
-    if entry is None:
-        entry = render_page_entry(code, language)
-        page_cache.put(code, language, entry, PAGE_CACHE_SECONDS if entry.status != 404 else MISSING_CACHE_SECONDS)
-    return entry
+    return page_cache.get_or_render(code, language, lambda: render_page_entry(code, language), _lifetime)
 
 
 def _response(request, entry: PageEntry) -> HttpResponse:

@@ -37,3 +37,12 @@ def unit(units_imported):
         return AdministrativeUnit.objects.get(code=code)
 
     return get
+
+
+@pytest.fixture(autouse=True)
+def fresh_process_memory():
+    """What a process keeps in memory between requests does not leak from one test into the next:
+    the product pages' L1 cache is emptied."""
+    from products import page_cache
+
+    page_cache.clear_local()
