@@ -32,6 +32,14 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number.") from None
 
 
+def env_float(name: str, default: float) -> float:
+    raw = env.str(name, default=str(default)).strip()
+    try:
+        return float(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a number.") from None
+
+
 DEBUG = env_flag("DJANGO_DEBUG", default=False)
 
 _INSECURE_DEV_KEY = "insecure-dev-key-only-for-local-use-never-in-production"
@@ -71,6 +79,10 @@ PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="")
 # Reverse proxies in front of gunicorn that append to X-Forwarded-For; scan analytics tell visitors
 # apart by the address the outermost of them saw (0: REMOTE_ADDR).
 SCANS_TRUSTED_PROXIES = env_int("SCANS_TRUSTED_PROXIES", default=0)
+# Product page views wait in each process's memory until this many are buffered or this many seconds
+# have passed, then go to Redis in one round trip (a crashed process loses at most that much).
+SCANS_BUFFER_SIZE = max(1, env_int("SCANS_BUFFER_SIZE", default=100))
+SCANS_BUFFER_SECONDS = env_float("SCANS_BUFFER_SECONDS", default=1.0)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -5,6 +5,15 @@ in Redis and expires when the day ends, so after that day nobody (not even us) c
 to an IP address. Raw IPs and user agents are never written anywhere: not to Redis, the database or
 the log.
 
+Views are counted in two steps. record_scan (per request, no I/O except the day's salt once a
+minute) appends (visitor hash, product id, day) to a buffer in the process's memory; the buffer goes
+to Redis in one EVALSHA when it holds settings.SCANS_BUFFER_SIZE views, when
+settings.SCANS_BUFFER_SECONDS have passed since its first view (a daemon timer, so nothing waits in
+memory once traffic stops) and at process exit. The Lua script applies the reload window per view,
+so dedupe holds across processes and inside one buffer. A process that crashes (SIGKILL, OOM) loses
+at most about a second of view counts: acceptable for analytics, which is not money. The buffer holds
+hashes only, never an IP address or user agent.
+
 Keys, all under PREFIX ("scans:"):
   salt:<day>               the day's salt (TTL: until shortly after local midnight)
   seen:<hash>:<product>    a counted view, so reloads inside RELOAD_WINDOW are not counted again
@@ -14,12 +23,14 @@ Keys, all under PREFIX ("scans:"):
   batch, batch_id          a flush in progress (see flush_scan_counters)
 """
 
+import atexit
 import datetime
 import hashlib
 import hmac
 import logging
 import re
 import secrets
+import threading
 import time
 import uuid
 from zoneinfo import ZoneInfo
@@ -28,6 +39,8 @@ import redis
 from django.conf import settings
 from django.db import connection, transaction
 from django.http import HttpRequest
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from products.models import Product
 
@@ -53,14 +66,26 @@ _NON_HUMAN_AGENT = re.compile(
 _ZALO = re.compile(r"zalo", re.IGNORECASE)
 _ZALO_IN_APP_BROWSER = re.compile(r"zalotheme|zalolanguage|zalo\s*(?:android|ios)", re.IGNORECASE)
 
-_COUNT_SCRIPT = """
-if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then return 0 end
-redis.call('INCR', KEYS[2])
-redis.call('EXPIRE', KEYS[2], ARGV[3])
-redis.call('PFADD', KEYS[3], ARGV[2])
-redis.call('EXPIRE', KEYS[3], ARGV[3])
-redis.call('SADD', KEYS[4], ARGV[4])
-return 1
+# Counts a buffer of views: ARGV = prefix, reload window, counter TTL, then (visitor, product, day)
+# triples. A view counts only if its "seen" key was not there yet, so a reload inside the window
+# (in this buffer, an earlier one or another process's) is not counted again.
+_COUNT_BUFFER_SCRIPT = """
+local prefix, window, ttl = ARGV[1], ARGV[2], ARGV[3]
+local counted = 0
+for i = 4, #ARGV, 3 do
+  local visitor, product, day = ARGV[i], ARGV[i + 1], ARGV[i + 2]
+  if redis.call('SET', prefix .. 'seen:' .. visitor .. ':' .. product, '1', 'NX', 'EX', window) then
+    local member = day .. ':' .. product
+    local views_key, uv_key = prefix .. 'views:' .. member, prefix .. 'uv:' .. member
+    redis.call('INCR', views_key)
+    redis.call('EXPIRE', views_key, ttl)
+    redis.call('PFADD', uv_key, visitor)
+    redis.call('EXPIRE', uv_key, ttl)
+    redis.call('SADD', prefix .. 'dirty', member)
+    counted = counted + 1
+  end
+end
+return counted
 """
 
 # Moves every pending counter into one batch hash, atomically: a view counted meanwhile lands in a
@@ -101,11 +126,19 @@ _client: redis.Redis | None = None
 _count_script = None
 _salt_memo: tuple[str, float, bytes] | None = None
 
+# Views not yet in Redis: (visitor hash, product id, day as YYYYMMDD). Only hashes, never an IP.
+_buffer: list[tuple[str, int, str]] = []
+_buffer_lock = threading.Lock()
+_buffer_timer: threading.Timer | None = None
+
 
 def redis_client() -> redis.Redis:
     global _client
     if _client is None:
-        _client = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=1, socket_connect_timeout=1)
+        # One immediate retry, not redis-py's default three with backoff (~4 s per call with Redis down).
+        _client = redis.Redis.from_url(
+            settings.REDIS_URL, socket_timeout=1, socket_connect_timeout=1, retry=Retry(NoBackoff(), 1)
+        )
     return _client
 
 
@@ -113,7 +146,7 @@ def _counter_script(client: redis.Redis):
     """Called by EVALSHA: the script text travels to Redis once, not with every view."""
     global _count_script
     if _count_script is None:
-        _count_script = client.register_script(_COUNT_SCRIPT)
+        _count_script = client.register_script(_COUNT_BUFFER_SCRIPT)
     return _count_script
 
 
@@ -153,7 +186,7 @@ def _seconds_until_day_ends(now: datetime.datetime) -> int:
 def _daily_salt(client: redis.Redis, day: datetime.date, now: datetime.datetime) -> bytes:
     """The day's salt from Redis (created there by the first view of the day).
 
-    A worker re-reads it at most every SALT_MEMORY_SECONDS, so a count costs one Redis round trip;
+    A worker re-reads it at most every SALT_MEMORY_SECONDS, so a view mostly costs no round trip;
     the copy in memory is for the same day only and is never written anywhere.
     """
     global _salt_memo
@@ -174,29 +207,58 @@ def visitor_hash(salt: bytes, ip: str, user_agent: str) -> str:
 
 
 def record_scan(request: HttpRequest, product_id: int) -> None:
-    """Count one view of a product page: one Redis round trip (two once a minute), no SQL, never an error."""
+    """Count one view of a product page: buffered in memory, no SQL, no Redis (but once a minute), never an error."""
     if not is_countable(request):
         return
     now = datetime.datetime.now(tz=SCAN_TIMEZONE)
     day = scan_day(now)
     try:
-        client = redis_client()
-        visitor = visitor_hash(
-            _daily_salt(client, day, now), client_ip(request), request.META.get("HTTP_USER_AGENT", "")
-        )
-        member = f"{day:%Y%m%d}:{product_id}"
-        _counter_script(client)(
-            keys=[
-                f"{PREFIX}seen:{visitor}:{product_id}",
-                f"{PREFIX}views:{member}",
-                f"{PREFIX}uv:{member}",
-                f"{PREFIX}dirty",
-            ],
-            args=[RELOAD_WINDOW_SECONDS, visitor, COUNTER_TTL_SECONDS, member],
-            client=client,
-        )
+        salt = _daily_salt(redis_client(), day, now)
     except redis.RedisError:
         logger.warning("A view of product %s was not counted: Redis unavailable.", product_id)
+        return
+    visitor = visitor_hash(salt, client_ip(request), request.META.get("HTTP_USER_AGENT", ""))
+    _buffer_view((visitor, product_id, f"{day:%Y%m%d}"))
+
+
+def _buffer_view(view: tuple[str, int, str]) -> None:
+    global _buffer_timer
+    with _buffer_lock:
+        _buffer.append(view)
+        full = len(_buffer) >= settings.SCANS_BUFFER_SIZE
+        if not full and _buffer_timer is None:
+            _buffer_timer = threading.Timer(settings.SCANS_BUFFER_SECONDS, flush_buffered_scans)
+            _buffer_timer.daemon = True
+            _buffer_timer.start()
+    if full:
+        flush_buffered_scans()
+
+
+def flush_buffered_scans() -> int:
+    """Send this process's buffered views to Redis in one round trip; returns how many counted.
+
+    Never raises: with Redis down the buffered views are lost (logged with their number only).
+    """
+    global _buffer, _buffer_timer
+    with _buffer_lock:
+        views, _buffer = _buffer, []
+        timer, _buffer_timer = _buffer_timer, None
+    if timer is not None and timer is not threading.current_thread():
+        timer.cancel()
+    if not views:
+        return 0
+    args: list[str | int] = [PREFIX, RELOAD_WINDOW_SECONDS, COUNTER_TTL_SECONDS]
+    for visitor, product_id, day in views:
+        args += (visitor, product_id, day)
+    try:
+        client = redis_client()
+        return int(_counter_script(client)(keys=[], args=args, client=client))
+    except redis.RedisError:
+        logger.warning("%d product page views were not counted: Redis unavailable.", len(views))
+        return 0
+
+
+atexit.register(flush_buffered_scans)
 
 
 def flush_scan_counters() -> int:

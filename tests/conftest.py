@@ -42,7 +42,9 @@ def unit(units_imported):
 @pytest.fixture(autouse=True)
 def fresh_process_memory():
     """What a process keeps in memory between requests does not leak from one test into the next:
-    the product pages' L1 cache is emptied."""
+    the product pages' L1 cache is emptied and scans buffered by an earlier test are sent on now."""
     from products import page_cache
+    from scans import services
 
+    services.flush_buffered_scans()
     page_cache.clear_local()

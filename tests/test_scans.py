@@ -42,6 +42,7 @@ def scan(client, product, ip="198.51.100.1", agent=PHONE, method="get"):
 
 
 def counts(product) -> tuple[int, int]:
+    services.flush_buffered_scans()  # this process's buffer to Redis, then Redis to the database
     services.flush_scan_counters()
     row = ScanDay.objects.filter(product=product, day=services.scan_day()).first()
     return (row.views, row.unique_visitors) if row else (0, 0)
@@ -63,8 +64,17 @@ def test_reloads_inside_the_window_are_not_counted(client, product):
     assert counts(product) == (1, 1)
 
 
+def test_a_reload_in_a_later_buffer_or_another_process_is_not_counted_again(client, product):
+    scan(client, product)
+    services.flush_buffered_scans()
+    scan(client, product)
+    assert services.flush_buffered_scans() == 0
+    assert counts(product) == (1, 1)
+
+
 def test_a_visitor_back_after_the_window_is_a_view_but_not_a_new_visitor(client, product):
     scan(client, product)
+    services.flush_buffered_scans()
     client_redis = services.redis_client()
     for key in client_redis.scan_iter(f"{services.PREFIX}seen:*"):  # the reload window has passed
         client_redis.delete(key)
@@ -141,15 +151,74 @@ def test_counting_a_view_costs_no_sql(client, product, django_assert_num_queries
     assert counts(product) == (2, 2)
 
 
+def dead_redis() -> redis.Redis:
+    return redis.Redis(host="127.0.0.1", port=1, socket_connect_timeout=0.2, retry=None)
+
+
 def test_page_still_answers_when_redis_is_down(client, product, monkeypatch):
     scan(client, product)  # the page itself is cached now
-    monkeypatch.setattr(services, "_client", redis.Redis(host="127.0.0.1", port=1, socket_connect_timeout=0.2))
+    monkeypatch.setattr(services, "_client", dead_redis())
     scan(client, product, ip="198.51.100.50")
+
+
+# --- the buffer of views in each process -------------------------------------------------------------
+
+
+def pending_views() -> int:
+    client_redis = services.redis_client()
+    return sum(int(client_redis.get(key)) for key in client_redis.scan_iter(f"{services.PREFIX}views:*"))
+
+
+def test_views_below_the_buffer_size_wait_in_memory_until_the_timer_sends_them(client, product, settings):
+    settings.SCANS_BUFFER_SECONDS = 0.3
+    scan(client, product, ip="198.51.100.1")
+    scan(client, product, ip="198.51.100.2")
+    timer = services._buffer_timer
+    assert pending_views() == 0 and len(services._buffer) == 2
+    timer.join(timeout=3)
+    assert not timer.is_alive()
+    assert pending_views() == 2 and services._buffer == []
+    assert counts(product) == (2, 2)
+
+
+def test_a_full_buffer_goes_to_redis_at_once(client, product, settings):
+    settings.SCANS_BUFFER_SIZE = 3
+    for n in range(3):
+        scan(client, product, ip=f"198.51.100.{n}")
+    assert pending_views() == 3
+    assert services._buffer == [] and services._buffer_timer is None
+
+
+def test_the_same_visitor_twice_in_one_buffer_counts_once(client, product):
+    scan(client, product)
+    scan(client, product)
+    assert len(services._buffer) == 2
+    assert services.flush_buffered_scans() == 1
+    assert counts(product) == (1, 1)
+
+
+def test_redis_down_during_a_flush_loses_the_buffer_with_a_warning_and_no_error(client, product, monkeypatch, caplog):
+    ip = "203.0.113.77"
+    scan(client, product, ip=ip)  # the day's salt is in memory now
+    monkeypatch.setattr(services, "_client", dead_redis())
+    scan(client, product, ip="203.0.113.78")
+    assert services.flush_buffered_scans() == 0
+    assert "2 product page views were not counted" in caplog.text
+    assert ip not in caplog.text and "SM-A145F" not in caplog.text
+    assert services._buffer == []
+
+
+def test_redis_down_when_a_full_buffer_is_sent_does_not_break_the_page(client, product, monkeypatch, settings):
+    settings.SCANS_BUFFER_SIZE = 1
+    scan(client, product)
+    monkeypatch.setattr(services, "_client", dead_redis())
+    scan(client, product, ip="198.51.100.60")  # sent (and lost) inside the request: still a 200
 
 
 def test_flush_is_idempotent(client, product):
     scan(client, product)
     scan(client, product, ip="198.51.100.2")
+    services.flush_buffered_scans()
     assert tasks.flush_scan_counters() == 1
     assert tasks.flush_scan_counters() == 0
     row = ScanDay.objects.get(product=product)
@@ -158,6 +227,7 @@ def test_flush_is_idempotent(client, product):
 
 def test_views_after_a_flush_add_up(client, product):
     scan(client, product, ip="198.51.100.1")
+    services.flush_buffered_scans()
     services.flush_scan_counters()
     scan(client, product, ip="198.51.100.2")
     scan(client, product, ip="198.51.100.1")  # still inside the window: not counted
@@ -167,6 +237,7 @@ def test_views_after_a_flush_add_up(client, product):
 
 def test_a_flush_that_failed_before_its_commit_loses_nothing(client, product, monkeypatch):
     scan(client, product, ip="198.51.100.1")
+    services.flush_buffered_scans()
     real_parse = services._parse_batch
 
     def fail(entries):
@@ -183,6 +254,7 @@ def test_a_flush_that_failed_before_its_commit_loses_nothing(client, product, mo
 
 def test_a_flush_that_failed_after_its_commit_does_not_double_count(client, product, monkeypatch):
     scan(client, product)
+    services.flush_buffered_scans()
 
     def fail(client):
         raise redis.ConnectionError("Redis went away")
@@ -199,6 +271,7 @@ def test_scans_of_a_deleted_product_are_dropped_at_flush(client, product):
     other = ProductFactory(producer=product.producer)
     scan(client, product)
     scan(client, other)
+    services.flush_buffered_scans()
     other.delete()
     assert services.flush_scan_counters() == 1
     assert list(ScanDay.objects.values_list("product_id", flat=True)) == [product.pk]
@@ -208,9 +281,14 @@ def test_no_ip_address_or_user_agent_is_stored_anywhere(client, product, caplog)
     ip, agent = "203.0.113.7", PHONE + " QuetMaTest/7.7.7-f00d"
     scan(client, product, ip=ip, agent=agent)
     scan(client, product, ip=ip, agent=agent)
+    services.flush_buffered_scans()
     services.flush_scan_counters()
-    scan(client, product, ip=ip, agent=agent + " again")  # leave pending counters in Redis as well
+    scan(client, product, ip=ip, agent=agent + " again")
     needles = [ip.encode(), b"QuetMaTest", b"f00d", b"SM-A145F", agent.encode()]
+
+    assert services._buffer  # the view waiting in this process's memory
+    assert not [n for n in needles if n in repr(services._buffer).encode()]
+    services.flush_buffered_scans()  # leave pending counters in Redis as well
 
     for row in ScanDay.objects.values():
         text = repr(row).encode()
