@@ -20,7 +20,15 @@ test: $(VENV)/.installed
 	$(VENV)/bin/ruff format --check .
 	$(SERVICES) exec -- $(PY) -m pytest $(PYTEST_ARGS)
 
+# wrk is installed when missing (as root with apt-get; best effort): the Python fallback load
+# generator would compete with gunicorn for the same cores. Without it the fallback is used.
 bench: $(VENV)/.installed
+	@if ! command -v wrk >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing wrk (Debian package) for the benchmark load..."; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		apt-get install -y -qq wrk >/dev/null 2>&1 \
+			|| { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq wrk >/dev/null 2>&1; } || true; \
+	fi
 	$(SERVICES) exec --redis-name redis-bench -- $(PY) -m bench.run
 
 lint: $(VENV)/.installed
