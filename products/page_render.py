@@ -2,12 +2,17 @@
 
 import hashlib
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.http import http_date
 
 from .selectors import product_page
+
+BROWSER_CACHE_SECONDS = 120
+MISSING_CACHE_SECONDS = 60  # browsers, and the server cache for an unknown code
 
 
 @dataclass(frozen=True)
@@ -18,6 +23,23 @@ class PageEntry:
     etag: str = ""
     last_modified: int = 0
     product_id: int | None = None  # kept with the page so a cache hit can still count the scan
+
+    @cached_property
+    def headers(self) -> tuple[tuple[str, str], ...]:
+        """The response headers, built once per entry in a process rather than on every request.
+
+        Vary is Cookie (the language cookie picks the variant); LocaleMiddleware adds Accept-Language.
+        """
+        max_age = BROWSER_CACHE_SECONDS if self.status == 200 else MISSING_CACHE_SECONDS
+        headers = [
+            ("Content-Type", "text/html; charset=utf-8"),
+            ("Content-Language", self.language),
+            ("Cache-Control", f"public, max-age={max_age}"),
+            ("Vary", "Cookie"),
+        ]
+        if self.status == 200:
+            headers += [("ETag", self.etag), ("Last-Modified", http_date(self.last_modified))]
+        return tuple(headers)
 
 
 def _tel(phone: str) -> str:

@@ -15,27 +15,27 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
-from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
 from scans.services import record_scan
 
 from . import page_cache
 from .models import Category
-from .page_render import PageEntry, render_page_entry
+from .page_render import BROWSER_CACHE_SECONDS, MISSING_CACHE_SECONDS, PageEntry, render_page_entry
 from .selectors import catalogue_products, communes_with_products, product_code_for_gtin
 from .services import normalise_gtin
 
-BROWSER_CACHE_SECONDS = 120
 PAGE_CACHE_SECONDS = 3600
-MISSING_CACHE_SECONDS = 60
 CATALOGUE_PAGE_SIZE = 20
 CODE_PATTERN = re.compile(r"[A-Z0-9]{4,16}")
 LOT_PATTERN = re.compile(r"[!-~]{1,20}")  # GS1 AI (10): up to 20 printable characters
+_CONDITIONAL_HEADERS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH", "HTTP_IF_UNMODIFIED_SINCE")
 
 
 def public_language(request) -> str:
     """?lang= wins, then the portal's language cookie, else Vietnamese; never the session."""
+    if not request.META.get("QUERY_STRING") and not request.META.get("HTTP_COOKIE"):
+        return settings.LANGUAGE_CODE  # a scanned QR: nothing to parse
     for candidate in (request.GET.get("lang"), request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)):
         if candidate in page_cache.LANGUAGES:
             return candidate
@@ -51,15 +51,9 @@ def _cached_entry(code: str, language: str) -> PageEntry:
 
 
 def _response(request, entry: PageEntry) -> HttpResponse:
-    response = HttpResponse(entry.body, status=entry.status, content_type="text/html; charset=utf-8")
-    response["Content-Language"] = entry.language
-    max_age = BROWSER_CACHE_SECONDS if entry.status == 200 else MISSING_CACHE_SECONDS
-    response["Cache-Control"] = f"public, max-age={max_age}"
-    patch_vary_headers(response, ["Cookie"])
-    if entry.status != 200:
-        return response
-    response["ETag"] = entry.etag
-    response["Last-Modified"] = http_date(entry.last_modified)
+    response = HttpResponse(entry.body, status=entry.status, headers=entry.headers)
+    if entry.status != 200 or not any(header in request.META for header in _CONDITIONAL_HEADERS):
+        return response  # what get_conditional_response returns too, without parsing four absent headers
     return get_conditional_response(request, etag=entry.etag, last_modified=entry.last_modified, response=response)
 
 

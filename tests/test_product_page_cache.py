@@ -137,3 +137,16 @@ def test_with_redis_down_the_page_comes_from_the_database_not_from_a_stale_memor
     assert "Quất Tết sai quả" in page_of(client, product, django_assert_num_queries, MISS_QUERIES)
     assert page_cache._local == {}
     assert "Quất Tết sai quả" in page_of(client, product, django_assert_num_queries, MISS_QUERIES)
+
+
+def test_headers_built_once_per_entry_match_each_status(client, product):
+    deactivated = services.set_product_active(ProductFactory(producer=product.producer), False)
+    for _ in range(2):  # built on the first request, reused from memory on the second
+        ok, gone, missing = client.get(url(product)), client.get(url(deactivated)), client.get("/p/ZZZZ9999/")
+        assert (ok.status_code, gone.status_code, missing.status_code) == (200, 410, 404)
+        assert ok["Cache-Control"] == "public, max-age=120" and ok["ETag"] and ok["Last-Modified"]
+        for response in (gone, missing):
+            assert response["Cache-Control"] == "public, max-age=60" and not response.has_header("ETag")
+        for response in (ok, gone, missing):
+            assert response["Content-Type"] == "text/html; charset=utf-8" and response["Content-Language"] == "vi"
+            assert response["Vary"] == "Cookie, Accept-Language"
