@@ -2,6 +2,10 @@
 
 import datetime
 import io
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 import redis
@@ -195,6 +199,19 @@ def test_the_same_visitor_twice_in_one_buffer_counts_once(client, product):
     assert len(services._buffer) == 2
     assert services.flush_buffered_scans() == 1
     assert counts(product) == (1, 1)
+
+
+def test_views_still_buffered_when_a_process_exits_are_sent_on_its_way_out():
+    child = (
+        "import django; django.setup()\n"
+        "from scans import services\n"
+        "services._buffer_view(('0' * 32, 424242, services.scan_day().strftime('%Y%m%d')))\n"
+        "assert services._buffer\n"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "outreach.settings"}
+    subprocess.run([sys.executable, "-c", child], cwd=Path(__file__).parent.parent, env=env, check=True, timeout=60)
+    member = f"{services.scan_day():%Y%m%d}:424242"
+    assert services.redis_client().get(f"{services.PREFIX}views:{member}") == b"1"
 
 
 def test_redis_down_during_a_flush_loses_the_buffer_with_a_warning_and_no_error(client, product, monkeypatch, caplog):
