@@ -128,6 +128,9 @@ def seed_nam_phong(stdout) -> None:
         )
         if created:
             stdout.write(f"demo producer {name} created")
+        if not producer.photos.exists():
+            data = placeholder_jpeg(name, products[0][1], seed=index * 100 + 99)
+            services.add_producer_photo(producer, ContentFile(data, name=f"{fold(name).replace(' ', '-')}.jpg"))
         if index == 0:
             Certification.objects.get_or_create(
                 producer=producer,

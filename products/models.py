@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.text import fold
@@ -160,11 +161,21 @@ class Product(models.Model):
         super().save(*args, **kwargs)
 
 
-class ProductPhoto(models.Model):
-    product = models.ForeignKey(Product, verbose_name=_("product"), on_delete=models.CASCADE, related_name="photos")
-    image = models.ImageField(_("photo"), upload_to="products/%Y/%m/")
-    # Made once from the upload (Pillow), never per request.
-    thumbnail = models.ImageField(upload_to="products/thumbs/%Y/%m/", blank=True, editable=False)
+def _photo_path(photo: "Photo", filename: str) -> str:
+    return f"{photo.photo_folder}/{timezone.now():%Y/%m}/{filename}"
+
+
+def _thumbnail_path(photo: "Photo", filename: str) -> str:
+    return f"{photo.photo_folder}/thumbs/{timezone.now():%Y/%m}/{filename}"
+
+
+class Photo(models.Model):
+    """An uploaded photo with its thumbnail, made once at upload (Pillow), never per request."""
+
+    photo_folder = "photos"
+
+    image = models.ImageField(_("photo"), upload_to=_photo_path)
+    thumbnail = models.ImageField(upload_to=_thumbnail_path, blank=True, editable=False)
     # Stored with the thumbnail so the public page sets width/height without opening the file.
     thumbnail_width = models.PositiveSmallIntegerField(default=0, editable=False)
     thumbnail_height = models.PositiveSmallIntegerField(default=0, editable=False)
@@ -172,12 +183,27 @@ class ProductPhoto(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
+        abstract = True
         ordering = ["position", "id"]
         verbose_name = _("photo")
         verbose_name_plural = _("photos")
 
     def __str__(self) -> str:
         return self.alt or self.image.name
+
+
+class ProductPhoto(Photo):
+    photo_folder = "products"
+
+    product = models.ForeignKey(Product, verbose_name=_("product"), on_delete=models.CASCADE, related_name="photos")
+
+
+class ProducerPhoto(Photo):
+    """The farm, the workshop, the growers: shown with the producer on every product page."""
+
+    photo_folder = "producers"
+
+    producer = models.ForeignKey(Producer, verbose_name=_("producer"), on_delete=models.CASCADE, related_name="photos")
 
 
 class Lot(models.Model):

@@ -10,7 +10,7 @@ from accounts.models import User
 from core.text import fold
 from units.models import AdministrativeUnit
 
-from .models import Category, Certification, Lot, Producer, Product, ProductPhoto
+from .models import Category, Certification, Lot, Producer, ProducerPhoto, Product, ProductPhoto
 
 OTHER_PRODUCTS_SHOWN = 8
 LOTS_SHOWN = 5
@@ -39,11 +39,12 @@ class ProductPage:
 
 
 def product_page(code: str) -> ProductPage | None:
-    """The product of a code with producer, commune, certifications, photos and lots: five queries."""
+    """The product of a code with producer, commune, certifications, photos and lots: six queries."""
     product = (
         Product.objects.select_related("producer__commune__parent")
         .prefetch_related(
             "photos",
+            "producer__photos",
             Prefetch("producer__certifications", queryset=Certification.objects.order_by("kind", "-stars")),
             "lots",
         )
@@ -128,6 +129,11 @@ def certification_for(user: User, certification_id: int) -> Certification | None
 def photo_for(user: User, photo_id: int) -> ProductPhoto | None:
     photos = ProductPhoto.objects.select_related("product")
     return scope_to_units(user, photos, "product__producer__commune").filter(pk=photo_id).first()
+
+
+def producer_photo_for(user: User, photo_id: int) -> ProducerPhoto | None:
+    photos = ProducerPhoto.objects.all()
+    return scope_to_units(user, photos, "producer__commune").filter(pk=photo_id).first()
 
 
 def lot_for(user: User, lot_id: int) -> Lot | None:

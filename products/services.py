@@ -15,7 +15,16 @@ from PIL import Image, ImageOps
 from accounts.models import User
 
 from . import page_cache
-from .models import Certification, Lot, Producer, Product, ProductPhoto, gtin_check_digit_ok
+from .models import (
+    Certification,
+    Lot,
+    Photo,
+    Producer,
+    ProducerPhoto,
+    Product,
+    ProductPhoto,
+    gtin_check_digit_ok,
+)
 
 THUMBNAIL_MAX_PX = 480
 THUMBNAIL_QUALITY = 78
@@ -146,18 +155,28 @@ def make_thumbnail(data: bytes) -> tuple[bytes, int, int]:
         return out.getvalue(), image.width, image.height
 
 
-def add_photo(product: Product, upload, *, alt: str = "", position: int | None = None) -> ProductPhoto:
-    """Store an uploaded image and its thumbnail, made once here and never per request."""
+def _store_photo(photo: Photo, upload) -> Photo:
+    """Save an uploaded image and its thumbnail, made once here and never per request."""
     upload.seek(0)
     data = upload.read()
-    thumb_bytes, width, height = make_thumbnail(data)
+    thumb_bytes, photo.thumbnail_width, photo.thumbnail_height = make_thumbnail(data)
     name = PurePath(getattr(upload, "name", "") or "photo.jpg").name
-    if position is None:
-        position = product.photos.count()
-    photo = ProductPhoto(product=product, alt=alt, position=position, thumbnail_width=width, thumbnail_height=height)
     photo.image.save(name, ContentFile(data), save=False)
     photo.thumbnail.save(f"{PurePath(name).stem}-thumb.jpg", ContentFile(thumb_bytes), save=False)
     photo.save()
+    return photo
+
+
+def _delete_photo_files_after_commit(photo: Photo) -> None:
+    image, thumbnail = photo.image, photo.thumbnail
+    # Files go only once the row is really gone.
+    transaction.on_commit(lambda: (image.delete(save=False), thumbnail.delete(save=False)))
+
+
+def add_photo(product: Product, upload, *, alt: str = "", position: int | None = None) -> ProductPhoto:
+    if position is None:
+        position = product.photos.count()
+    photo = _store_photo(ProductPhoto(product=product, alt=alt, position=position), upload)
     _touch_product(product)
     invalidate_producer_pages(product.producer_id)
     return photo
@@ -165,9 +184,24 @@ def add_photo(product: Product, upload, *, alt: str = "", position: int | None =
 
 def delete_photo(photo: ProductPhoto) -> None:
     product = photo.product
-    image, thumbnail = photo.image, photo.thumbnail
     photo.delete()
-    # Files go only once the row is really gone.
-    transaction.on_commit(lambda: (image.delete(save=False), thumbnail.delete(save=False)))
+    _delete_photo_files_after_commit(photo)
     _touch_product(product)
     invalidate_producer_pages(product.producer_id)
+
+
+def add_producer_photo(producer: Producer, upload, *, alt: str = "", position: int | None = None) -> ProducerPhoto:
+    if position is None:
+        position = producer.photos.count()
+    photo = _store_photo(ProducerPhoto(producer=producer, alt=alt, position=position), upload)
+    _touch_producer(producer.pk)
+    invalidate_producer_pages(producer.pk)
+    return photo
+
+
+def delete_producer_photo(photo: ProducerPhoto) -> None:
+    producer_id = photo.producer_id
+    photo.delete()
+    _delete_photo_files_after_commit(photo)
+    _touch_producer(producer_id)
+    invalidate_producer_pages(producer_id)

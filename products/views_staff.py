@@ -50,16 +50,40 @@ def producer_edit(request, pk: int):
     return render(request, "products/staff/form.html", {"form": form, "title": producer.name, "producer": producer})
 
 
-@staff_required
-def producer_detail(request, pk: int):
-    producer = _or_404(selectors.producer_for(request.user, pk))
+def _producer_page(request, producer, photo_form=None):
     context = {
         "producer": producer,
         "certifications": producer.certifications.all(),
         "products": selectors.producer_products(producer),
+        "photos": producer.photos.all(),
+        "photo_form": photo_form or PhotoForm(),
         "media_url": settings.MEDIA_URL,
     }
     return render(request, "products/staff/producer_detail.html", context)
+
+
+@staff_required
+def producer_detail(request, pk: int):
+    return _producer_page(request, _or_404(selectors.producer_for(request.user, pk)))
+
+
+@staff_required
+@require_POST
+def producer_photo_add(request, pk: int):
+    producer = _or_404(selectors.producer_for(request.user, pk))
+    photo_form = PhotoForm(request.POST, request.FILES)
+    if not photo_form.is_valid():
+        return _producer_page(request, producer, photo_form=photo_form)
+    services.add_producer_photo(producer, photo_form.cleaned_data["image"], alt=photo_form.cleaned_data["alt"])
+    return redirect("products_staff:producer_detail", producer.pk)
+
+
+@staff_required
+@require_POST
+def producer_photo_delete(request, pk: int):
+    photo = _or_404(selectors.producer_photo_for(request.user, pk))
+    services.delete_producer_photo(photo)
+    return redirect("products_staff:producer_detail", photo.producer_id)
 
 
 @staff_required

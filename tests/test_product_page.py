@@ -13,7 +13,7 @@ from tests.factories_products import CertificationFactory, OcopCertificationFact
 
 pytestmark = pytest.mark.django_db
 
-MISS_QUERIES = 5  # product+producer+commune, photos, certifications, lots, other products
+MISS_QUERIES = 6  # product+producer+commune, photos, producer photos, certifications, lots, other products
 
 
 @pytest.fixture(autouse=True)

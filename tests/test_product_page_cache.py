@@ -13,10 +13,9 @@ from products import page_cache, services
 from products.models import Product
 from products.page_render import render_page_entry
 from tests.factories_products import ProducerFactory, ProductFactory
+from tests.test_product_page import MISS_QUERIES
 
 pytestmark = pytest.mark.django_db
-
-MISS_QUERIES = 5
 
 
 @pytest.fixture(autouse=True)

@@ -5,7 +5,7 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from products.models import Certification, Lot, Producer, Product, ProductPhoto
+from products.models import Certification, Lot, Producer, ProducerPhoto, Product, ProductPhoto
 from tests.factories import CommuneOfficerFactory, DistrictOfficerFactory, UserFactory, VolunteerFactory
 from tests.factories_products import OcopCertificationFactory, ProducerFactory, ProductFactory
 
@@ -103,12 +103,13 @@ def test_producer_list_query_count_does_not_grow(officer_client, unit, producer,
 
 def test_producer_detail_query_count_does_not_grow(officer_client, producer, django_assert_num_queries):
     officer_client.get(f"/producers/{producer.pk}/")
-    with django_assert_num_queries(6):  # session, user, user's unit, producer, certifications, products
+    with django_assert_num_queries(7):  # session, user, user's unit, producer, certifications, products, photos
         officer_client.get(f"/producers/{producer.pk}/")
     for _ in range(5):
         ProductFactory(producer=producer)
         OcopCertificationFactory(producer=producer)
-    with django_assert_num_queries(6):
+        officer_client.post(f"/producers/{producer.pk}/photos/", {"image": image_upload(60, 40)})
+    with django_assert_num_queries(7):
         assert officer_client.get(f"/producers/{producer.pk}/").status_code == 200
 
 
@@ -274,6 +275,43 @@ def test_photo_delete_removes_the_row(officer_client, producer, django_capture_o
         assert officer_client.post(f"/producers/photos/{photo.pk}/delete/").status_code == 302
     assert not ProductPhoto.objects.exists()
     assert not photo.thumbnail.storage.exists(photo.thumbnail.name)
+
+
+def test_producer_photo_upload_shows_on_every_product_page_of_the_producer(officer_client, producer, client):
+    products = [ProductFactory(producer=producer), ProductFactory(producer=producer)]
+    for product in products:
+        assert client.get(f"/p/{product.code}/").status_code == 200  # cached without the photo
+    response = officer_client.post(
+        f"/producers/{producer.pk}/photos/", {"image": image_upload(900, 600), "alt": "Vườn"}
+    )
+    assert response.status_code == 302
+    photo = ProducerPhoto.objects.get(producer=producer)
+    assert (photo.thumbnail_width, photo.thumbnail_height) == (480, 320)
+    assert photo.image.name.startswith("producers/") and photo.thumbnail.name.startswith("producers/thumbs/")
+    for product in products:
+        page = client.get(f"/p/{product.code}/").content.decode()
+        assert 'data-testid="producer-photos"' in page and photo.thumbnail.url in page
+
+
+def test_producer_photo_must_be_an_image_and_can_be_removed(
+    officer_client, producer, django_capture_on_commit_callbacks
+):
+    bad = SimpleUploadedFile("vuon.jpg", b"not an image", content_type="image/jpeg")
+    response = officer_client.post(f"/producers/{producer.pk}/photos/", {"image": bad})
+    assert response.status_code == 200 and "image" in response.context["photo_form"].errors
+    assert not ProducerPhoto.objects.exists()
+    officer_client.post(f"/producers/{producer.pk}/photos/", {"image": image_upload()})
+    photo = ProducerPhoto.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert officer_client.post(f"/producers/photos/producer/{photo.pk}/delete/").status_code == 302
+    assert not ProducerPhoto.objects.exists()
+    assert not photo.image.storage.exists(photo.image.name)
+
+
+def test_producer_photos_of_another_commune_are_out_of_reach(officer_client, unit):
+    elsewhere = ProducerFactory(commune=unit("14161"))
+    assert officer_client.post(f"/producers/{elsewhere.pk}/photos/", {"image": image_upload()}).status_code == 404
+    assert not ProducerPhoto.objects.exists()
 
 
 def test_lots_are_added_once_per_code_and_deleted(officer_client, producer):
