@@ -41,8 +41,8 @@ format: $(VENV)/.installed
 
 # Needs GNU gettext; the compiled .mo files are committed so users do not.
 messages: $(VENV)/.installed
-	DJANGO_DEBUG=1 DATABASE_URL=postgres://localhost/unused $(PY) manage.py makemessages -l vi -l en --ignore '.venv/*' --ignore 'var/*'
-	DJANGO_DEBUG=1 DATABASE_URL=postgres://localhost/unused $(PY) manage.py compilemessages --ignore '.venv/*'
+	DJANGO_DEBUG=1 DATABASE_URL=postgres://localhost/unused $(PY) manage.py makemessages -l vi --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' --ignore 'bench/*'
+	DJANGO_DEBUG=1 DATABASE_URL=postgres://localhost/unused $(PY) manage.py compilemessages -l vi --ignore '.venv/*'
 
 clean:
 	rm -rf var/staticfiles .pytest_cache
