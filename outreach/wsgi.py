@@ -4,3 +4,7 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "outreach.settings")
 application = get_wsgi_application()
+
+from core.checks import refuse_to_serve_without_secret_key  # noqa: E402 - needs the apps loaded
+
+refuse_to_serve_without_secret_key()
