@@ -4,7 +4,7 @@ import pytest
 from django.contrib import messages
 from django.urls import reverse
 
-from tests.factories import CommuneOfficerFactory, DistrictOfficerFactory, VolunteerFactory
+from tests.factories import CommuneOfficerFactory, DistrictOfficerFactory, ProvinceAdminFactory, VolunteerFactory
 from tests.factories_visits import HamletFactory, HouseholdFactory, TeamFactory
 from visits.models import Household, Team
 
@@ -183,3 +183,22 @@ def test_team_list_query_count_does_not_grow(officer_client, nam_phong, django_a
     with django_assert_max_num_queries(len(baseline.captured_queries)):
         response = officer_client.get(reverse("visits_staff:team_list"))
     assert len(response.context["teams"]) == 5
+
+
+def test_team_list_paginates_by_50_with_a_constant_number_of_queries(client, unit, django_assert_max_num_queries):
+    # A province admin sees every team of the province: the list must not grow without bound.
+    client.force_login(ProvinceAdminFactory(unit=unit("36")))
+    communes = [unit("13696"), unit("14155"), unit("14161")]
+    for commune in communes:
+        TeamFactory(commune=commune, members=VolunteerFactory.create_batch(2, unit=commune))
+    with django_assert_max_num_queries(8) as baseline:
+        client.get(reverse("visits_staff:team_list"))
+    for n in range(52):
+        commune = communes[n % 3]
+        TeamFactory(commune=commune, members=VolunteerFactory.create_batch(2, unit=commune))
+    with django_assert_max_num_queries(len(baseline.captured_queries)):
+        response = client.get(reverse("visits_staff:team_list"))
+    assert response.context["page"].paginator.count == 55
+    assert len(response.context["teams"]) == 50
+    assert len(client.get(reverse("visits_staff:team_list"), {"page": 2}).context["teams"]) == 5
+    assert client.get(reverse("visits_staff:team_list"), {"page": "x"}).status_code == 200

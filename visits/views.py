@@ -248,9 +248,9 @@ def import_template(request):
 
 @staff_required
 def team_list(request):
-    teams = selectors.teams_with_counts(selectors.teams_visible_to(request.user))
+    page = _page(request, selectors.teams_with_counts(selectors.teams_visible_to(request.user)))
     can_manage = request.user.role == Role.COMMUNE_OFFICER
-    return render(request, "visits/team_list.html", {"teams": teams, "can_manage": can_manage})
+    return render(request, "visits/team_list.html", {"teams": page, "page": page, "can_manage": can_manage})
 
 
 @staff_required
