@@ -266,6 +266,21 @@ def test_hamlets_are_listed_and_added_per_commune(client, officer, nam_phong, un
     assert nam_phong.hamlets.count() == 2
 
 
+def test_hamlet_list_query_count_does_not_grow_with_hamlets_or_households(
+    client, officer, nam_phong, django_assert_max_num_queries
+):
+    HouseholdFactory(hamlet=HamletFactory(commune=nam_phong, name="Thôn Đông"))
+    client.force_login(officer)
+    url = reverse("visits_staff:hamlet_list")
+    with django_assert_max_num_queries(6) as baseline:
+        client.get(url)
+    for n in range(10):
+        HouseholdFactory.create_batch(3, hamlet=HamletFactory(commune=nam_phong, name=f"Xóm {n}"))
+    with django_assert_max_num_queries(len(baseline.captured_queries)):
+        response = client.get(url)
+    assert [h.household_count for h in response.context["hamlets"]] == [1] + [3] * 10
+
+
 def test_only_commune_officers_manage_hamlets(client, unit):
     client.force_login(ProvinceAdminFactory(unit=unit("36")))
     assert client.get(reverse("visits_staff:hamlet_list")).status_code == 403

@@ -154,3 +154,26 @@ def test_a_vessel_stays_editable_when_its_owner_is_no_longer_tagged_fisherman(of
     assert officer_client.post(reverse("visits_staff:vessel_edit", args=[vessel.pk]), data).status_code == 302
     vessel.refresh_from_db()
     assert vessel.expected_return_on is None
+
+
+def test_vessel_pages_keep_their_query_count_as_vessels_and_communes_grow(
+    client, fisherman, unit, django_assert_max_num_queries
+):
+    # The district officer's registry and "returning this week" span several communes and owners.
+    monday = timezone.localtime(week_bounds()[0]).date()
+    FishingVesselFactory(owner=fisherman, expected_return_on=monday)
+    client.force_login(DistrictOfficerFactory(unit=unit("365")))
+    pages = [reverse("visits_staff:vessel_list"), RETURNING]
+    baselines = {}
+    for url in pages:
+        with django_assert_max_num_queries(6) as baseline:
+            assert client.get(url).status_code == 200
+        baselines[url] = len(baseline.captured_queries)
+    for code in ("14155", "14161", "14158"):
+        for _ in range(4):
+            owner = HouseholdFactory(hamlet=HamletFactory(commune=unit(code)), target_groups=["fisherman"])
+            FishingVesselFactory(owner=owner, expected_return_on=monday + datetime.timedelta(days=2))
+    for url in pages:
+        with django_assert_max_num_queries(baselines[url]):
+            response = client.get(url)
+    assert len(response.context["vessels"]) == 13
