@@ -17,7 +17,13 @@ from django_celery_beat.models import PeriodicTask
 from scans import demo, services, tasks
 from scans.models import ScanDay
 from scans.schedule import ensure_flush_schedule
-from tests.factories import CommuneOfficerFactory, DistrictOfficerFactory, UserFactory, VolunteerFactory
+from tests.factories import (
+    CommuneOfficerFactory,
+    DistrictOfficerFactory,
+    ProvinceAdminFactory,
+    UserFactory,
+    VolunteerFactory,
+)
 from tests.factories_products import ProducerFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db
@@ -428,3 +434,22 @@ def test_demo_history_is_seeded_once(product):
     demo.seed(scale="demo", stdout=io.StringIO())
     demo.seed(scale="demo", stdout=io.StringIO())
     assert ScanDay.objects.filter(product=product).count() == 30
+
+
+@pytest.mark.parametrize("params", [{}, {"days": "90"}, {"product": "FIRST"}])
+def test_province_dashboard_query_count_does_not_grow_with_communes_products_or_days(client, unit, params):
+    client.force_login(ProvinceAdminFactory(unit=unit("36")))
+    first = ProductFactory(producer=ProducerFactory(commune=unit("13696")))
+    add_scan_days(first, 2)
+    params = {key: first.code if value == "FIRST" else value for key, value in params.items()}
+    client.get("/scans/")  # warm up session and content types
+    with CaptureQueriesContext(connection) as few:
+        assert client.get("/scans/", params).status_code == 200
+    for code in ("14155", "14161", "13696", "14158"):
+        producer = ProducerFactory(commune=unit(code))
+        for _ in range(4):
+            add_scan_days(ProductFactory(producer=producer), 60)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get("/scans/", params)
+    assert len(many) == len(few) <= 8
+    assert len(response.context["by_product"]) == (1 if "product" in params else 17)
