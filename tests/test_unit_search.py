@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 
 from core.text import fold
@@ -66,3 +68,18 @@ def test_home_shows_province_counts(client, units_imported):
     assert response.status_code == 200
     assert response.context["overview"].districts == 10
     assert response.context["overview"].communes == 226
+
+
+def test_a_commune_closed_by_a_reform_leaves_the_lists_but_keeps_its_page_and_history(client, unit):
+    # A merger closes the old commune with valid_until / replaced_by instead of deleting it.
+    old, merged_into = unit("13696"), unit("13699")
+    old.valid_until = datetime.date.today()
+    old.replaced_by = merged_into
+    old.save()
+    assert client.get("/").context["overview"].communes == 225
+    listed = [c.code for d in client.get("/units/").context["districts"] for c in d.matching_communes]
+    assert "13696" not in listed and "13699" in listed
+    assert "13696" not in [c.code for c in client.get("/units/356/").context["children"]]
+    response = client.get("/units/13696/")
+    assert response.status_code == 200
+    assert [a.code for a in response.context["ancestors"]] == ["36", "356"]
