@@ -189,3 +189,22 @@ def test_a_team_member_without_direct_assignments_has_the_teams_walk_list(client
         0,
     )
     assert volunteers["Ngô Lẻ"].households == 0
+
+
+def test_the_team_table_paginates_by_50_while_the_leaderboard_ranks_every_team(client, unit):
+    communes = [unit("13696"), unit("14155"), unit("14161")]
+    teams = [TeamFactory(commune=communes[n % 3], name=f"Tổ {n:02d}") for n in range(55)]
+    best = teams[53]  # Xã Giao Thiện's last team: on the table's second page, first on the leaderboard
+    household = HouseholdFactory(hamlet=HamletFactory(commune=best.commune), assigned_team=best)
+    VisitFactory(household=household, skills=ALL_SKILLS)
+    roll_up_households([household.pk])
+    client.force_login(ProvinceAdminFactory(unit=unit("36")))
+    response = client.get(PROGRESS)
+    assert response.context["page"].paginator.count == 55
+    assert len(response.context["team_rows"]) == 50
+    assert best.pk not in [row.key for row in response.context["team_rows"]]
+    assert response.context["leaderboard"][0].key == best.pk
+    second = client.get(PROGRESS, {"unit": "36", "page": "2"})
+    assert len(second.context["team_rows"]) == 5
+    assert "unit=36" in second.context["query_string"]
+    assert client.get(PROGRESS, {"page": "x"}).status_code == 200

@@ -2,6 +2,7 @@
 
 import base64
 import secrets
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -331,11 +332,15 @@ def progress(request):
     volunteer_rows = (
         selectors.progress_by_volunteer(unit) if is_commune and selectors.sees_personal_data(user) else None
     )
+    # A province has hundreds of teams: the table pages, the leaderboard still ranks them all.
+    team_page = _page(request, teams)
     context = {
         "unit": unit,
         "area_rows": area_rows,
         "total": selectors.total_row(area_rows, str(unit)),
-        "team_rows": teams,
+        "team_rows": team_page,
+        "page": team_page,
+        "query_string": urlencode({"unit": unit.code}),
         "leaderboard": selectors.leaderboard(teams)[:20],
         "volunteer_rows": volunteer_rows,
         "is_commune": is_commune,
