@@ -1,6 +1,7 @@
 """Settings come from the environment; a production configuration passes Django's deploy checks."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -65,3 +66,11 @@ def test_bad_setting_stops_the_start_with_a_clear_message(override, message):
     result = manage("check", **{**PRODUCTION, **override})
     assert result.returncode != 0
     assert message in result.stderr
+
+
+def test_env_example_documents_every_variable_the_settings_read():
+    settings_source = (BASE_DIR / "outreach" / "settings.py").read_text()
+    read = set(re.findall(r"\benv(?:\.\w+|_flag|_int|_float)\(\s*\"([A-Z][A-Z0-9_]+)\"", settings_source))
+    documented = set(re.findall(r"^#?\s*([A-Z][A-Z0-9_]+)=", (BASE_DIR / ".env.example").read_text(), re.M))
+    assert {"DATABASE_URL", "REDIS_URL", "DJANGO_SECRET_KEY", "DJANGO_DEBUG", "EMAIL_URL"} <= read
+    assert read - documented == set()
