@@ -13,7 +13,6 @@ from datetime import timedelta
 from functools import wraps
 
 from django.contrib.auth import authenticate
-from django.core.cache import cache
 from django.http import HttpRequest, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.utils import timezone
@@ -21,14 +20,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from . import throttle
 from .access import has_role
 from .models import ApiToken, User
 
 KEY_BYTES = 20  # 40 hex characters
 # Writing last_used_at on every request would double the writes of a busy client; minutes are enough.
 LAST_USED_RESOLUTION = timedelta(minutes=5)
-LOGIN_FAILURES_ALLOWED = 10
-LOGIN_FAILURE_WINDOW = 15 * 60
 
 
 def json_error(status: int, code: str, detail: str, **extra) -> JsonResponse:
@@ -134,16 +132,10 @@ def obtain_token(request: HttpRequest) -> JsonResponse:
     username, password = _credentials(request)
     if not username or not password:
         return json_error(400, "missing_credentials", _("Send 'username' and 'password' (form fields or JSON)."))
-    # Counted per username, so guessing one account's password is slow whatever the source address.
-    failures_key = f"api-token-failures:{hashlib.sha256(username.lower().encode()).hexdigest()}"
-    if cache.get(failures_key, 0) >= LOGIN_FAILURES_ALLOWED:
+    # Counted per username by the authentication backend (accounts.throttle), shared with the login page.
+    if throttle.is_locked(username):
         return json_error(429, "too_many_attempts", _("Too many failed attempts; try again in 15 minutes."))
     user = authenticate(request, username=username, password=password)
     if user is None:
-        try:
-            cache.incr(failures_key)
-        except ValueError:  # first failure, or the window just ended
-            cache.set(failures_key, 1, LOGIN_FAILURE_WINDOW)
         return json_error(401, "invalid_credentials", _("Wrong username or password."))
-    cache.delete(failures_key)
     return JsonResponse({"token": issue_token(user)})
