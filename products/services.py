@@ -143,6 +143,7 @@ def make_thumbnail(data: bytes) -> tuple[bytes, int, int]:
     """A JPEG at most THUMBNAIL_MAX_PX on its longer side, upright per the EXIF orientation."""
     with Image.open(io.BytesIO(data)) as image:
         image = ImageOps.exif_transpose(image)
+        image.info = {}  # no metadata (EXIF GPS, comments) carried into the public thumbnail
         image.thumbnail((THUMBNAIL_MAX_PX, THUMBNAIL_MAX_PX), Image.Resampling.LANCZOS)
         if image.mode != "RGB":
             background = Image.new("RGB", image.size, "white")
@@ -155,13 +156,38 @@ def make_thumbnail(data: bytes) -> tuple[bytes, int, int]:
         return out.getvalue(), image.width, image.height
 
 
+_ORIGINAL_EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+
+
+def strip_metadata(data: bytes) -> tuple[bytes, str]:
+    """The photo re-encoded upright without its metadata, and its file extension.
+
+    The original is linked from the public page; a phone photo's EXIF carries the GPS position where
+    it was taken (often the producer's home), the time and the phone's serial number.
+    """
+    with Image.open(io.BytesIO(data)) as image:
+        kind = image.format if image.format in _ORIGINAL_EXTENSIONS else "JPEG"
+        icc_profile = image.info.get("icc_profile")
+        upright = ImageOps.exif_transpose(image)  # a copy, so its info can be emptied
+        upright.info = {}  # EXIF, XMP, comments and text chunks: Pillow writes what info holds
+        if kind == "JPEG" and upright.mode not in ("RGB", "L"):
+            upright, icc_profile = upright.convert("RGB"), None
+        out = io.BytesIO()
+        options = {"quality": 90} if kind in ("JPEG", "WEBP") else {"optimize": True}
+        if icc_profile:  # the colour profile says nothing about the person; keep the colours right
+            options["icc_profile"] = icc_profile
+        upright.save(out, kind, **options)
+        return out.getvalue(), _ORIGINAL_EXTENSIONS[kind]
+
+
 def _store_photo(photo: Photo, upload) -> Photo:
     """Save an uploaded image and its thumbnail, made once here and never per request."""
     upload.seek(0)
     data = upload.read()
     thumb_bytes, photo.thumbnail_width, photo.thumbnail_height = make_thumbnail(data)
-    name = PurePath(getattr(upload, "name", "") or "photo.jpg").name
-    photo.image.save(name, ContentFile(data), save=False)
+    clean, extension = strip_metadata(data)
+    name = f"{PurePath(getattr(upload, 'name', '') or 'photo.jpg').stem}.{extension}"
+    photo.image.save(name, ContentFile(clean), save=False)
     photo.thumbnail.save(f"{PurePath(name).stem}-thumb.jpg", ContentFile(thumb_bytes), save=False)
     photo.save()
     return photo
