@@ -2,9 +2,11 @@
 
 import csv
 import io
+import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from openpyxl import Workbook
 
@@ -212,3 +214,27 @@ def test_a_file_over_the_row_limit_is_refused_whole(officer_client):
     assert response.context["preview"].file_error
     assert not response.context["preview"].errors
     assert not Household.objects.exists()
+
+
+def test_an_xlsx_that_unpacks_to_too_much_is_refused_before_it_is_read(officer_client):
+    """A zip bomb: a few hundred KB that would unpack to 30 MB (over the 25 MB limit) is a file error."""
+    good = xlsx_file(GOOD_ROWS).read()
+    out = io.BytesIO(good)
+    with zipfile.ZipFile(out, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/media/padding.bin", b"\0" * (30 * 1024 * 1024))
+    assert len(out.getvalue()) < 1024 * 1024
+    response = upload(officer_client, SimpleUploadedFile("ho.xlsx", out.getvalue()))
+    assert response.status_code == 200
+    assert response.context["preview"].file_error
+    assert not Household.objects.exists()
+
+
+def test_another_officer_cannot_confirm_an_import_previewed_by_someone_else(officer_client, nam_phong):
+    preview = upload(officer_client, csv_file(GOOD_ROWS))
+    colleague = Client()
+    colleague.force_login(CommuneOfficerFactory(unit=nam_phong))
+    response = colleague.post(CONFIRM, {"token": preview.context["token"]})
+    assert response.status_code == 302
+    assert not Household.objects.exists()
+    assert confirm(officer_client, preview).status_code == 302  # the uploader's own confirm still works
+    assert Household.objects.count() == 2

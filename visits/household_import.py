@@ -16,6 +16,7 @@ in two. Names are matched ignoring case and diacritics, so "thon 1" finds "Thôn
 import csv
 import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -30,6 +31,9 @@ from .models import Household, TargetGroup
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
 MAX_COLUMNS = 30
+# An XLSX is a zip: 2 MB of it can unpack to gigabytes (openpyxl keeps every shared string in memory).
+# 5,000 households take about 1 MB unpacked.
+MAX_XLSX_UNPACKED_BYTES = 25 * 1024 * 1024
 
 # field -> (Vietnamese header used in the template, accepted aliases)
 COLUMNS: dict[str, tuple[str, list[str]]] = {
@@ -142,6 +146,7 @@ def _read_csv(data: bytes) -> list[list[str]]:
 def _read_xlsx(data: bytes) -> list[list[str]]:
     from openpyxl import load_workbook
 
+    _refuse_zip_bomb(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds (zip, xml, key errors) for a broken file
@@ -157,6 +162,20 @@ def _read_xlsx(data: bytes) -> list[list[str]]:
         return rows
     finally:
         workbook.close()
+
+
+def _refuse_zip_bomb(data: bytes) -> None:
+    """Refuse an archive whose members unpack to too much; zipfile never reads past a member's declared size."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise ValueError(_("The XLSX file could not be read.")) from exc
+    if unpacked > MAX_XLSX_UNPACKED_BYTES:
+        raise ValueError(
+            _("The XLSX file unpacks to more than %(max)s MB; split it by hamlet.")
+            % {"max": MAX_XLSX_UNPACKED_BYTES // (1024 * 1024)}
+        )
 
 
 def parse_households(filename: str, data: bytes, commune: AdministrativeUnit) -> ImportPreview:
