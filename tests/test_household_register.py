@@ -281,6 +281,28 @@ def test_hamlet_list_query_count_does_not_grow_with_hamlets_or_households(
     assert [h.household_count for h in response.context["hamlets"]] == [1] + [3] * 10
 
 
+@pytest.mark.parametrize("code", ["365", "36"])
+def test_register_above_a_commune_keeps_its_query_count_as_communes_teams_and_households_grow(
+    client, unit, django_assert_max_num_queries, code
+):
+    HouseholdFactory(hamlet=HamletFactory(commune=unit("14161")))
+    client.force_login((DistrictOfficerFactory if code == "365" else ProvinceAdminFactory)(unit=unit(code)))
+    with django_assert_max_num_queries(10) as baseline:
+        client.get(LIST)
+    for commune_code in ("14155", "14158", "14161"):
+        commune = unit(commune_code)
+        team = TeamFactory(commune=commune)
+        volunteer = VolunteerFactory(unit=commune)
+        HouseholdFactory.create_batch(
+            12, hamlet=HamletFactory(commune=commune), assigned_team=team, assigned_volunteer=volunteer
+        )
+    with django_assert_max_num_queries(len(baseline.captured_queries)):
+        response = client.get(LIST)
+    assert response.context["page"].paginator.count == 37
+    with django_assert_max_num_queries(len(baseline.captured_queries) + 1):  # + the chosen commune's hamlets
+        assert client.get(LIST, {"commune": "14155"}).context["page"].paginator.count == 12
+
+
 def test_only_commune_officers_manage_hamlets(client, unit):
     client.force_login(ProvinceAdminFactory(unit=unit("36")))
     assert client.get(reverse("visits_staff:hamlet_list")).status_code == 403
