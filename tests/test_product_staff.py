@@ -127,6 +127,19 @@ def test_officer_cannot_create_a_producer_in_another_commune(officer_client, uni
     assert not Producer.objects.exists()
 
 
+def test_district_officer_manages_producers_and_products_of_its_communes_only(client, unit):
+    client.force_login(DistrictOfficerFactory(unit=unit("365")))
+    outside = client.post("/producers/new/", {**PRODUCER_DATA, "commune": unit("13696").pk})
+    assert "commune" in outside.context["form"].errors and not Producer.objects.exists()
+    assert client.post("/producers/new/", {**PRODUCER_DATA, "commune": unit("14161").pk}).status_code == 302
+    producer = Producer.objects.get(commune__code="14161")
+    assert client.post(f"/producers/{producer.pk}/products/new/", PRODUCT_DATA).status_code == 302
+    product = producer.products.get()
+    assert client.post(f"/producers/products/{product.pk}/active/", {"active": "0"}).status_code == 302
+    product.refresh_from_db()
+    assert not product.is_active
+
+
 @pytest.mark.parametrize(("field", "value"), [("zalo_url", "https://evil.example/zalo"), ("phone", "call me")])
 def test_bad_contact_details_are_form_errors(officer_client, unit, field, value):
     data = {**PRODUCER_DATA, "commune": unit("13696").pk, field: value}
