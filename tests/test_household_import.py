@@ -238,3 +238,22 @@ def test_another_officer_cannot_confirm_an_import_previewed_by_someone_else(offi
     assert not Household.objects.exists()
     assert confirm(officer_client, preview).status_code == 302  # the uploader's own confirm still works
     assert Household.objects.count() == 2
+
+
+def test_a_double_tap_on_confirm_imports_once(officer_client, nam_phong):
+    """The second tap's request loaded the session before the first one took the file out of it."""
+    from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.test import RequestFactory
+
+    from visits.views import household_import_confirm
+
+    preview = upload(officer_client, csv_file(GOOD_ROWS))
+    second_tap = RequestFactory().post(CONFIRM, {"token": preview.context["token"]})
+    second_tap.user = preview.wsgi_request.user
+    second_tap.session = officer_client.session  # loaded now, with the previewed file in it
+    second_tap._messages = FallbackStorage(second_tap)
+    assert second_tap.session.get("visits_household_import")
+
+    assert confirm(officer_client, preview).status_code == 302
+    assert household_import_confirm(second_tap).status_code == 302
+    assert Household.objects.count() == 2

@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -220,21 +221,40 @@ def household_import(request):
 
 @require_POST
 @staff_required
+@transaction.atomic
 def household_import_confirm(request):
     commune = selectors.managed_commune(request.user)
-    pending = request.session.get(IMPORT_SESSION_KEY)
-    if not pending or pending.get("token") != request.POST.get("token") or pending.get("commune") != commune.pk:
+    pending = _claim_pending_import(request, commune)
+    if pending is None:
         messages.error(request, _("That import has expired or was replaced; upload the file again."))
         return redirect("visits_staff:household_import")
     preview = parse_households(pending["filename"], base64.b64decode(pending["data"]), commune)
     if not preview.can_import:
         context = {"commune": commune, "preview": preview, "token": "", "filename": pending["filename"]}
-        request.session.pop(IMPORT_SESSION_KEY, None)
         return render(request, "visits/import_preview.html", context, status=400)
     count = register.import_households(commune, preview)
-    request.session.pop(IMPORT_SESSION_KEY, None)
     messages.success(request, _("%(count)s households imported.") % {"count": count})
     return redirect("visits_staff:household_list")
+
+
+def _claim_pending_import(request, commune: AdministrativeUnit) -> dict | None:
+    """Take the previewed file out of the session, once: the caller's transaction holds the claim.
+
+    A double tap sends two confirms that both loaded the session with the file in it; the commune's
+    row lock queues them, and the second reads the stored session afresh and finds the file gone.
+    """
+    list(AdministrativeUnit.objects.select_for_update().filter(pk=commune.pk).values_list("pk"))
+    stored = request.session.__class__(request.session.session_key)
+    pending = stored.get(IMPORT_SESSION_KEY)
+    if pending is None:
+        request.session.pop(IMPORT_SESSION_KEY, None)  # a stale copy must never be saved back
+        return None
+    if pending.get("token") != request.POST.get("token") or pending.get("commune") != commune.pk:
+        return None  # another tab's older preview: the newer upload stays
+    del stored[IMPORT_SESSION_KEY]
+    stored.save()
+    request.session.pop(IMPORT_SESSION_KEY, None)
+    return pending
 
 
 @staff_required
