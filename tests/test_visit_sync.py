@@ -185,7 +185,11 @@ def test_a_volunteer_syncs_the_households_of_their_team(client, volunteer):
     team = TeamFactory(commune=volunteer.unit, members=[volunteer])
     led = TeamFactory(commune=volunteer.unit, leader=volunteer)
     client.force_login(volunteer)
-    visits = [item(HouseholdFactory(assigned_team=team)), item(HouseholdFactory(assigned_team=led))]
+    hamlet = HamletFactory(commune=volunteer.unit)
+    visits = [
+        item(HouseholdFactory(hamlet=hamlet, assigned_team=team)),
+        item(HouseholdFactory(hamlet=hamlet, assigned_team=led)),
+    ]
     assert statuses(post(client, visits)) == ["created", "created"]
 
 

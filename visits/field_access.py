@@ -25,7 +25,11 @@ def households_for_field_work(user: User) -> QuerySet[Household]:
     if user.is_superuser:
         return Household.objects.all()
     if user.role == Role.VOLUNTEER:
-        return Household.objects.filter(Q(assigned_volunteer=user) | Q(assigned_team__in=teams_of(user).values("id")))
+        # Scoped to the volunteer's unit too: one moved to another commune keeps no old walk list.
+        assigned = Household.objects.filter(
+            Q(assigned_volunteer=user) | Q(assigned_team__in=teams_of(user).values("id"))
+        )
+        return scope_to_units(user, assigned, "commune")
     if user.role == Role.COMMUNE_OFFICER:
         return scope_to_units(user, Household.objects.all(), "commune")
     return Household.objects.none()
