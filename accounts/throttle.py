@@ -26,9 +26,12 @@ def record_failure(username: str) -> None:
         return
     key = _key(username)
     try:
-        cache.incr(key)
+        count = cache.incr(key)
     except ValueError:  # first failure, or the window just ended
         cache.set(key, 1, LOGIN_FAILURE_WINDOW)
+        return
+    if count == 1:  # the key expired between incr's existence check and INCRBY: a count with no end
+        cache.touch(key, LOGIN_FAILURE_WINDOW)
 
 
 def clear_failures(username: str) -> None:

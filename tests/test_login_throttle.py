@@ -78,3 +78,21 @@ def test_another_username_is_not_locked(client, unit):
     locked, other = CommuneOfficerFactory(unit=unit("13696")), CommuneOfficerFactory(unit=unit("13696"))
     fail_on_login_page(client, locked.username)
     assert client.post(LOGIN_URL, {"username": other.username, "password": PASSWORD}).status_code == 302
+
+
+def test_a_count_recreated_as_its_window_ends_still_expires(monkeypatch):
+    """Django's incr checks the key exists, then INCRBY: if the key expires in between, INCRBY makes a
+    new one without a TTL, which would lock the username for good once it reached the limit."""
+    from accounts import throttle
+
+    raw = cache._cache.get_client(write=True)
+    redis_key = cache.make_and_validate_key(throttle._key("canbo"))
+    throttle.record_failure("canbo")
+
+    def incr_as_the_key_expires(key, delta=1):
+        raw.delete(redis_key)
+        return raw.incr(redis_key, delta)
+
+    monkeypatch.setattr(throttle.cache, "incr", incr_as_the_key_expires)
+    throttle.record_failure("canbo")
+    assert 0 < raw.ttl(redis_key) <= throttle.LOGIN_FAILURE_WINDOW
