@@ -150,3 +150,30 @@ def test_a_session_post_of_a_form_instead_of_json_is_400_not_500():
     session.cookies["csrftoken"] = csrf = "b" * 32
     response = session.post(SYNC_URL, {"visits": "x"}, HTTP_X_CSRFTOKEN=csrf)  # multipart/form-data
     assert response.status_code == 400
+
+
+def test_a_new_password_revokes_the_tokens_issued_before_it():
+    volunteer = VolunteerFactory()
+    old_key = issue_token(volunteer)
+    volunteer.set_password("a-brand-new-passphrase")
+    volunteer.save()
+    assert Client().get(HOUSEHOLDS_URL, HTTP_AUTHORIZATION=f"Token {old_key}").status_code == 401
+    assert not ApiToken.objects.filter(user=volunteer).exists()
+    new_key = issue_token(volunteer)
+    volunteer.last_name = "Renamed"
+    volunteer.save()  # other changes keep the token
+    volunteer.set_password("a-brand-new-passphrase")  # the same password hashed again (a hasher upgrade)
+    volunteer.save(update_fields=["password"])
+    assert Client().get(HOUSEHOLDS_URL, HTTP_AUTHORIZATION=f"Token {new_key}").status_code == 200
+
+
+def test_changing_the_password_on_the_password_change_page_revokes_tokens(client):
+    volunteer = VolunteerFactory()
+    key = issue_token(volunteer)
+    client.force_login(volunteer)
+    new = "another-long-passphrase-42"
+    response = client.post(
+        reverse("password_change"), {"old_password": PASSWORD, "new_password1": new, "new_password2": new}
+    )
+    assert response.status_code == 302
+    assert Client().get(HOUSEHOLDS_URL, HTTP_AUTHORIZATION=f"Token {key}").status_code == 401
