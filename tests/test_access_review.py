@@ -142,3 +142,11 @@ def test_a_volunteer_moved_to_another_commune_cannot_log_visits_there(moved_volu
     response = client.post(reverse("visits_api:sync"), {"visits": items}, content_type="application/json")
     assert [r["status"] for r in response.json()["results"]] == ["invalid", "invalid"]
     assert not Visit.objects.exists()
+
+
+def test_pages_with_full_phone_numbers_are_not_kept_in_the_browser_cache(officer_client, nam_phong):
+    household = HouseholdFactory(hamlet=HamletFactory(commune=nam_phong))
+    for url in [reverse("visits_staff:household_detail", args=[household.pk]), reverse("visits_api:households")]:
+        response = officer_client.get(url)
+        assert response.status_code == 200
+        assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, JsonResponse
 from django.http.request import RawPostDataException
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import mask_phone
@@ -71,6 +72,7 @@ def _positive_int(value: str | None, default: int) -> int | None:
 
 
 @require_GET
+@never_cache  # names and phones: not kept in the HTTP cache of a phone that others use too
 @api_view(API_ROLES)
 def households(request: HttpRequest) -> JsonResponse:
     page_number = _positive_int(request.GET.get("page"), 1)

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.access import can_see_unit, mask_phone, staff_required, units_visible_to
@@ -127,6 +128,7 @@ def _managed_household(request, pk: int):
 
 
 @login_required
+@never_cache  # the full phone number and names: not kept in the browser's cache
 def household_detail(request, pk: int):
     household = _household_for_viewer(request, pk)
     user = request.user
