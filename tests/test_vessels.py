@@ -177,3 +177,18 @@ def test_vessel_pages_keep_their_query_count_as_vessels_and_communes_grow(
         with django_assert_max_num_queries(baselines[url]):
             response = client.get(url)
     assert len(response.context["vessels"]) == 13
+
+
+def test_returning_this_week_paginates_by_50_and_names_monday_to_sunday(client, fisherman, unit):
+    start, _end = week_bounds()
+    monday = timezone.localtime(start).date()
+    FishingVesselFactory.create_batch(55, owner=fisherman, expected_return_on=monday + datetime.timedelta(days=1))
+    client.force_login(DistrictOfficerFactory(unit=unit("365")))
+    response = client.get(RETURNING)
+    assert response.context["page"].paginator.count == 55
+    assert len(response.context["vessels"]) == 50
+    assert len(client.get(RETURNING, {"page": "2"}).context["vessels"]) == 5
+    sunday = monday + datetime.timedelta(days=6)
+    assert (response.context["first_day"], response.context["last_day"]) == (monday, sunday)
+    week = f'data-testid="week">{monday:%d/%m/%Y} – {sunday:%d/%m/%Y}'
+    assert week in response.content.decode()

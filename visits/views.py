@@ -2,6 +2,7 @@
 
 import base64
 import secrets
+from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -11,6 +12,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -398,11 +400,15 @@ def vessel_list(request):
 
 @staff_required
 def vessels_returning(request):
-    vessels = selectors.vessels_returning_this_week(request.user)
+    page = _page(request, selectors.vessels_returning_this_week(request.user))
+    start, end = selectors.week_bounds()
     context = {
-        "vessels": vessels,
+        "vessels": page,
+        "page": page,
         "show_names": selectors.sees_personal_data(request.user),
-        "week": selectors.week_bounds(),
+        # The week ends at next Monday 00:00; people read it as Monday to Sunday.
+        "first_day": timezone.localtime(start).date(),
+        "last_day": timezone.localtime(end).date() - timedelta(days=1),
     }
     return render(request, "visits/vessels_returning.html", context)
 
