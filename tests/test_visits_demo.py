@@ -1,9 +1,11 @@
 """visits.demo seeds a usable Nam Phong register and Giao Thiện vessels, and is safe to run twice."""
 
+import datetime
 import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts import demo as accounts_demo
 from visits import demo
@@ -35,3 +37,17 @@ def test_seed_is_idempotent_and_gives_the_demo_volunteer_a_walk_list(units_impor
     assert client.login(username="commune_officer", password=accounts_demo.DEMO_PASSWORD)
     for name in ["household_list", "team_list", "progress", "vessel_list", "vessels_returning", "hamlet_list"]:
         assert client.get(reverse(f"visits_staff:{name}")).status_code == 200
+
+
+def test_reseeding_moves_the_demo_vessels_into_the_current_week(units_imported):
+    accounts_demo.seed(scale="demo", stdout=io.StringIO())
+    demo.seed(scale="demo", stdout=io.StringIO())
+    FishingVessel.objects.update(expected_return_on=datetime.date(2020, 1, 6))  # a week long gone
+    demo.seed(scale="demo", stdout=io.StringIO())
+    today = timezone.localdate()
+    monday = today - datetime.timedelta(days=today.weekday())
+    this_week = FishingVessel.objects.filter(
+        expected_return_on__gte=monday, expected_return_on__lte=monday + datetime.timedelta(days=6)
+    )
+    assert this_week.count() == 3
+    assert FishingVessel.objects.count() == 6

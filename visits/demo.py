@@ -198,15 +198,21 @@ def _seed_giao_thien(commune: AdministrativeUnit, stdout) -> None:
     hamlets = [
         Hamlet.objects.get_or_create(commune=commune, name=name)[0] for name in ["Xóm Đông Biên", "Xóm Tây Biên"]
     ]
-    if FishingVessel.objects.filter(owner__commune=commune).exists():
-        stdout.write("visits demo: Xã Giao Thiện already has vessels, left as is")
+    today = timezone.localdate()
+    monday = today - datetime.timedelta(days=today.weekday())
+    # Relative to the day of seeding; re-seeding (every `make run`) moves them along, so the demo's
+    # "returning this week" page is never empty.
+    returns = [today, monday + datetime.timedelta(days=6), monday + datetime.timedelta(days=3)]
+    returns += [monday + datetime.timedelta(days=9), monday + datetime.timedelta(days=20), None]
+    vessels = list(FishingVessel.objects.filter(owner__commune=commune).order_by("registration_number"))
+    if vessels:
+        for vessel, expected in zip(vessels, returns, strict=False):
+            vessel.expected_return_on = expected
+        FishingVessel.objects.bulk_update(vessels, ["expected_return_on"])
+        stdout.write("visits demo: Xã Giao Thiện already has vessels; return dates moved to this week")
         return
     rng = random.Random(14161)
     fishermen = _households(commune, hamlets, 8, rng, groups=[TargetGroup.FISHERMAN])
-    today = timezone.localdate()
-    monday = today - datetime.timedelta(days=today.weekday())
-    returns = [today, monday + datetime.timedelta(days=6), monday + datetime.timedelta(days=3)]
-    returns += [monday + datetime.timedelta(days=9), monday + datetime.timedelta(days=20), None]
     FishingVessel.objects.bulk_create(
         FishingVessel(
             owner=fishermen[n],
