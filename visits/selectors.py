@@ -15,7 +15,7 @@ from accounts.access import has_role, is_staff_role, mask_phone, scope_to_units
 from accounts.models import Role, User
 from units.models import AdministrativeUnit
 
-from .models import FishingVessel, Hamlet, Household, HouseholdStatus, Service, Team, Visit
+from .models import FishingVessel, Hamlet, Household, HouseholdStatus, Service, Skill, Team, Visit
 
 # ---------------------------------------------------------------- who may do what
 
@@ -114,6 +114,21 @@ def household_list_rows(households: QuerySet[Household]) -> QuerySet[Household]:
     return households.select_related("hamlet", "commune", "assigned_team", "assigned_volunteer").order_by(
         "commune__path", "hamlet__name", "address", "pk"
     )
+
+
+VISIT_HISTORY_SHOWN = 20
+
+
+def visit_history(household: Household) -> list[Visit]:
+    """The household's latest visits, newest first, each with .superseded when a later edit replaced it."""
+    visits = list(
+        household.visits.select_related("volunteer", "replaced_by").order_by("-visited_at", "-id")[:VISIT_HISTORY_SHOWN]
+    )
+    for visit in visits:
+        visit.superseded = hasattr(visit, "replaced_by")
+        visit.skill_labels = [Skill(s).label for s in visit.skills if s in Skill.values]
+        visit.service_labels = [Service(s).label for s in visit.services if s in Service.values]
+    return visits
 
 
 def hamlets_visible_to(user: User) -> QuerySet[Hamlet]:

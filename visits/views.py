@@ -142,6 +142,7 @@ def household_detail(request, pk: int):
         "can_manage": can_manage,
         "consents": household.consents.select_related("recorded_by"),
         "vessels": household.vessels.all(),
+        "visits": selectors.visit_history(household),
         "consent_form": ConsentForm() if can_manage else None,
         "target_labels": [TargetGroup(t).label for t in household.target_groups if t in TargetGroup.values],
     }
