@@ -64,13 +64,17 @@ def invalidate_producer_pages(producer_id: int, extra_codes: tuple[str, ...] = (
     transaction.on_commit(lambda: forget_pages(codes))
 
 
-def _touch_product(product: Product) -> None:
-    # Photos and lots have no timestamp of their own: the product's updated_at feeds Last-Modified.
+def _product_changed(product: Product) -> None:
+    """A photo or lot changed: they have no timestamp of their own, so the product's updated_at
+    (which feeds Last-Modified) moves, and the producer's pages are dropped."""
     Product.objects.filter(pk=product.pk).update(updated_at=timezone.now())
+    invalidate_producer_pages(product.producer_id)
 
 
-def _touch_producer(producer_id: int) -> None:
+def _producer_changed(producer_id: int) -> None:
+    """A certification or producer photo changed: the same, one level up."""
     Producer.objects.filter(pk=producer_id).update(updated_at=timezone.now())
+    invalidate_producer_pages(producer_id)
 
 
 # --- producers and certifications -------------------------------------------------------------------
@@ -86,16 +90,14 @@ def save_producer(producer: Producer, *, by: User | None = None) -> Producer:
 
 def save_certification(certification: Certification) -> Certification:
     certification.save()
-    _touch_producer(certification.producer_id)
-    invalidate_producer_pages(certification.producer_id)
+    _producer_changed(certification.producer_id)
     return certification
 
 
 def delete_certification(certification: Certification) -> None:
     producer_id = certification.producer_id
     certification.delete()
-    _touch_producer(producer_id)
-    invalidate_producer_pages(producer_id)
+    _producer_changed(producer_id)
 
 
 # --- products ---------------------------------------------------------------------------------------
@@ -124,16 +126,14 @@ def set_product_active(product: Product, active: bool) -> Product:
 def add_lot(product: Product, lot: Lot) -> Lot:
     lot.product = product
     lot.save()
-    _touch_product(product)
-    invalidate_producer_pages(product.producer_id)
+    _product_changed(product)
     return lot
 
 
 def delete_lot(lot: Lot) -> None:
     product = lot.product
     lot.delete()
-    _touch_product(product)
-    invalidate_producer_pages(product.producer_id)
+    _product_changed(product)
 
 
 # --- photos -----------------------------------------------------------------------------------------
@@ -203,8 +203,7 @@ def add_photo(product: Product, upload, *, alt: str = "", position: int | None =
     if position is None:
         position = product.photos.count()
     photo = _store_photo(ProductPhoto(product=product, alt=alt, position=position), upload)
-    _touch_product(product)
-    invalidate_producer_pages(product.producer_id)
+    _product_changed(product)
     return photo
 
 
@@ -212,16 +211,14 @@ def delete_photo(photo: ProductPhoto) -> None:
     product = photo.product
     photo.delete()
     _delete_photo_files_after_commit(photo)
-    _touch_product(product)
-    invalidate_producer_pages(product.producer_id)
+    _product_changed(product)
 
 
 def add_producer_photo(producer: Producer, upload, *, alt: str = "", position: int | None = None) -> ProducerPhoto:
     if position is None:
         position = producer.photos.count()
     photo = _store_photo(ProducerPhoto(producer=producer, alt=alt, position=position), upload)
-    _touch_producer(producer.pk)
-    invalidate_producer_pages(producer.pk)
+    _producer_changed(producer.pk)
     return photo
 
 
@@ -229,5 +226,4 @@ def delete_producer_photo(photo: ProducerPhoto) -> None:
     producer_id = photo.producer_id
     photo.delete()
     _delete_photo_files_after_commit(photo)
-    _touch_producer(producer_id)
-    invalidate_producer_pages(producer_id)
+    _producer_changed(producer_id)
