@@ -39,6 +39,17 @@ def unit(units_imported):
     return get
 
 
+@pytest.fixture
+def media_and_cache(settings, tmp_path):
+    """Uploads go to a temporary MEDIA_ROOT, and cached pages of earlier tests are gone."""
+    from django.core.cache import cache
+
+    settings.MEDIA_ROOT = tmp_path
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture(autouse=True)
 def fresh_process_memory():
     """What a process keeps in memory between requests does not leak from one test into the next:

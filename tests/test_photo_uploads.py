@@ -3,7 +3,6 @@
 import io
 
 import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, PngImagePlugin
 
@@ -12,19 +11,11 @@ from products.models import ProducerPhoto, ProductPhoto
 from tests.factories import CommuneOfficerFactory
 from tests.factories_products import ProducerFactory, ProductFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_and_cache")]
 
 GPS_IFD = 0x8825
 CAMERA_SERIAL = 0xA431
 SECRET = b"PhongLoc-20.4388N-106.1621E"
-
-
-@pytest.fixture(autouse=True)
-def media_and_cache(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

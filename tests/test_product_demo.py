@@ -2,18 +2,11 @@ import io
 from datetime import date
 
 import pytest
-from django.core.cache import cache
 
 from products import demo
 from products.models import Certification, Lot, Producer, Product, ProductPhoto
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_and_cache")]
 
 
 def row_counts() -> tuple[int, ...]:

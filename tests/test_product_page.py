@@ -11,17 +11,9 @@ from products import services, views_public
 from products.models import Certification, Lot
 from tests.factories_products import CertificationFactory, OcopCertificationFactory, ProducerFactory, ProductFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_and_cache")]
 
 MISS_QUERIES = 6  # product+producer+commune, photos, producer photos, certifications, lots, other products
-
-
-@pytest.fixture(autouse=True)
-def clean_cache(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def jpeg(width=800, height=600) -> ContentFile:

@@ -1,7 +1,6 @@
 import io
 
 import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
@@ -9,15 +8,7 @@ from products.models import Certification, Lot, Producer, ProducerPhoto, Product
 from tests.factories import CommuneOfficerFactory, DistrictOfficerFactory, UserFactory, VolunteerFactory
 from tests.factories_products import OcopCertificationFactory, ProducerFactory, ProductFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def media_and_cache(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_and_cache")]
 
 
 @pytest.fixture

@@ -5,14 +5,13 @@ import io
 
 import pytest
 from django.apps import apps
-from django.core.cache import cache
 from django.core.management import call_command
 
 from accounts.models import Role, User
 from products.models import Category, Certification, Producer, ProductPhoto
 from visits.models import FishingVessel, Household, Team
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_and_cache")]
 
 DEMO_LOGINS = {
     "province_admin": (Role.PROVINCE_ADMIN, "36"),
@@ -21,12 +20,6 @@ DEMO_LOGINS = {
     "volunteer": (Role.VOLUNTEER, "13696"),
     "learner": (Role.LEARNER, None),
 }
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    cache.clear()
 
 
 def row_counts() -> dict[str, int]:
