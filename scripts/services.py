@@ -18,7 +18,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR = BASE_DIR / "var"
+# OUTREACH_VAR_DIR moves the embedded servers' data elsewhere (the end-to-end test of `make run` does).
+VAR = Path(os.environ.get("OUTREACH_VAR_DIR") or BASE_DIR / "var")
 DATABASE_NAME = "outreach"
 
 

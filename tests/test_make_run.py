@@ -1,0 +1,86 @@
+"""`make run` on a bare machine, end to end: embedded PostgreSQL and Redis, migrate, the 226 communes,
+demo data, a Celery worker and beat, the web server; Ctrl-C stops all of it; a second run reuses the data."""
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+START_TIMEOUT_S = 180
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def healthz(port: int) -> dict | None:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as response:  # noqa: S310
+            return json.loads(response.read())
+    except OSError:
+        return None
+
+
+def run_portal_until_healthy(var_dir: Path) -> tuple[str, int]:
+    """Start `python -m scripts.services run` as `make run` does, wait for a healthy portal, then Ctrl-C it."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "DJANGO_DEBUG")}
+    env["OUTREACH_VAR_DIR"] = str(var_dir)
+    portal = subprocess.Popen(
+        [sys.executable, "-m", "scripts.services", "run", "--address", f"127.0.0.1:{port}"],
+        cwd=BASE_DIR,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,  # its own process group, as a terminal gives it
+    )
+    try:
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while time.monotonic() < deadline and portal.poll() is None:
+            if healthz(port) == {"db": "ok", "redis": "ok", "celery": "ok"}:
+                break
+            time.sleep(1)
+        healthy = healthz(port)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/units/13696/", timeout=5) as page:  # noqa: S310
+            assert page.status == 200
+    finally:
+        os.killpg(portal.pid, signal.SIGINT)  # Ctrl-C reaches the whole foreground group
+        output, _ = portal.communicate(timeout=60)
+    assert healthy == {"db": "ok", "redis": "ok", "celery": "ok"}, output[-3000:]
+    return output, portal.pid
+
+
+def group_is_gone(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return True
+    return False
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="process groups and unix sockets as on the servers")
+def test_make_run_serves_a_healthy_portal_and_ctrl_c_stops_everything(tmp_path):
+    var_dir = tmp_path / "var"
+    first, pgid = run_portal_until_healthy(var_dir)
+    assert "Demo logins (password 'demo-password'): province_admin, district_officer" in first
+    assert "demo user commune_officer" in first and "created 1 province(s), 10 district(s), 226 commune(s)" in first
+    deadline = time.monotonic() + 30
+    while not group_is_gone(pgid) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert group_is_gone(pgid), "a worker, beat or web server outlived Ctrl-C"
+    assert not (var_dir / "pg" / "postmaster.pid").exists(), "PostgreSQL outlived Ctrl-C"
+
+    second, _pgid = run_portal_until_healthy(var_dir)
+    assert "created 0 province(s), 0 district(s), 0 commune(s); 237 unchanged" in second
+    assert "demo user commune_officer" not in second  # the accounts of the first run are reused
