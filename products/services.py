@@ -1,7 +1,10 @@
-"""Writes for producers and products, each followed by dropping the cached public pages it affects.
+"""Writes for producers and products.
 
-Cache invalidation is explicit here (every staff edit goes through these functions); the signals in
-products/signals.py are a backstop for edits made elsewhere (admin, shell, other apps).
+Cached public pages are dropped by products/signals.py on every save and delete of a product,
+producer, certification, photo or lot, whoever makes the edit (these services, the admin, a shell).
+The services add only what no signal sees: the updated_at that feeds Last-Modified and the ETag of
+a product or producer whose photo, lot or certification changed (moved *before* the change, so a
+page rendered in between is dropped with it), and a moved product's former producer.
 """
 
 import io
@@ -64,17 +67,12 @@ def invalidate_producer_pages(producer_id: int, extra_codes: tuple[str, ...] = (
     transaction.on_commit(lambda: forget_pages(codes))
 
 
-def _product_changed(product: Product) -> None:
-    """A photo or lot changed: they have no timestamp of their own, so the product's updated_at
-    (which feeds Last-Modified) moves, and the producer's pages are dropped."""
-    Product.objects.filter(pk=product.pk).update(updated_at=timezone.now())
-    invalidate_producer_pages(product.producer_id)
+def _touch_product(product_id: int) -> None:
+    Product.objects.filter(pk=product_id).update(updated_at=timezone.now())
 
 
-def _producer_changed(producer_id: int) -> None:
-    """A certification or producer photo changed: the same, one level up."""
+def _touch_producer(producer_id: int) -> None:
     Producer.objects.filter(pk=producer_id).update(updated_at=timezone.now())
-    invalidate_producer_pages(producer_id)
 
 
 # --- producers and certifications -------------------------------------------------------------------
@@ -84,20 +82,18 @@ def save_producer(producer: Producer, *, by: User | None = None) -> Producer:
     if producer.pk is None and by is not None and by.is_authenticated:
         producer.created_by = by
     producer.save()
-    invalidate_producer_pages(producer.pk)
     return producer
 
 
 def save_certification(certification: Certification) -> Certification:
+    _touch_producer(certification.producer_id)
     certification.save()
-    _producer_changed(certification.producer_id)
     return certification
 
 
 def delete_certification(certification: Certification) -> None:
-    producer_id = certification.producer_id
+    _touch_producer(certification.producer_id)
     certification.delete()
-    _producer_changed(producer_id)
 
 
 # --- products ---------------------------------------------------------------------------------------
@@ -110,8 +106,7 @@ def save_product(product: Product) -> Product:
     if product.pk:
         old_producer_id = Product.objects.filter(pk=product.pk).values_list("producer_id", flat=True).first()
     product.save()
-    invalidate_producer_pages(product.producer_id)
-    if old_producer_id and old_producer_id != product.producer_id:
+    if old_producer_id and old_producer_id != product.producer_id:  # its old siblings listed it
         invalidate_producer_pages(old_producer_id)
     return product
 
@@ -119,21 +114,19 @@ def save_product(product: Product) -> Product:
 def set_product_active(product: Product, active: bool) -> Product:
     product.is_active = active
     product.save(update_fields=["is_active", "updated_at"])
-    invalidate_producer_pages(product.producer_id)
     return product
 
 
 def add_lot(product: Product, lot: Lot) -> Lot:
     lot.product = product
+    _touch_product(product.pk)
     lot.save()
-    _product_changed(product)
     return lot
 
 
 def delete_lot(lot: Lot) -> None:
-    product = lot.product
+    _touch_product(lot.product_id)
     lot.delete()
-    _product_changed(product)
 
 
 # --- photos -----------------------------------------------------------------------------------------
@@ -202,28 +195,24 @@ def _delete_photo_files_after_commit(photo: Photo) -> None:
 def add_photo(product: Product, upload, *, alt: str = "", position: int | None = None) -> ProductPhoto:
     if position is None:
         position = product.photos.count()
-    photo = _store_photo(ProductPhoto(product=product, alt=alt, position=position), upload)
-    _product_changed(product)
-    return photo
+    _touch_product(product.pk)
+    return _store_photo(ProductPhoto(product=product, alt=alt, position=position), upload)
 
 
 def delete_photo(photo: ProductPhoto) -> None:
-    product = photo.product
+    _touch_product(photo.product_id)
     photo.delete()
     _delete_photo_files_after_commit(photo)
-    _product_changed(product)
 
 
 def add_producer_photo(producer: Producer, upload, *, alt: str = "", position: int | None = None) -> ProducerPhoto:
     if position is None:
         position = producer.photos.count()
-    photo = _store_photo(ProducerPhoto(producer=producer, alt=alt, position=position), upload)
-    _producer_changed(producer.pk)
-    return photo
+    _touch_producer(producer.pk)
+    return _store_photo(ProducerPhoto(producer=producer, alt=alt, position=position), upload)
 
 
 def delete_producer_photo(photo: ProducerPhoto) -> None:
-    producer_id = photo.producer_id
+    _touch_producer(photo.producer_id)
     photo.delete()
     _delete_photo_files_after_commit(photo)
-    _producer_changed(producer_id)

@@ -1,12 +1,13 @@
-"""Backstop for edits made outside products.services (admin, shell, other apps): drop the cached pages.
+"""Drop the cached public pages on every save and delete that changes what they show.
 
-The services invalidate explicitly; these receivers make sure nothing else leaves a stale page.
+The one invalidation mechanism: it covers the staff services, the admin and a shell alike.
+Each drop happens now and again after commit (see invalidate_producer_pages).
 """
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from .models import Certification, Lot, Producer, Product, ProductPhoto
+from .models import Certification, Lot, Producer, ProducerPhoto, Product, ProductPhoto
 from .services import invalidate_producer_pages
 
 
@@ -21,7 +22,8 @@ def _producer_changed(sender, instance: Producer, **kwargs) -> None:
 
 
 @receiver([post_save, post_delete], sender=Certification, dispatch_uid="products_page_certification")
-def _certification_changed(sender, instance: Certification, **kwargs) -> None:
+@receiver([post_save, post_delete], sender=ProducerPhoto, dispatch_uid="products_page_producer_photo")
+def _producer_part_changed(sender, instance, **kwargs) -> None:
     invalidate_producer_pages(instance.producer_id)
 
 
