@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -21,9 +21,5 @@ class VisitsConfig(AppConfig):
                 (_("Vessels"), reverse("visits_staff:vessel_list")),
             ]
         if user.role == Role.VOLUNTEER:
-            # The PWA lands its URLs separately; until then the menu simply omits the entry.
-            try:
-                return [(_("My households"), reverse("visits_pwa:walk_list"))]
-            except NoReverseMatch:
-                return []
+            return [(_("My households"), reverse("visits_pwa:walk_list"))]
         return []
