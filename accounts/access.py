@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
-from units.models import AdministrativeUnit
+from units.models import AdministrativeUnit, in_subtree
 
 from .models import STAFF_ROLES, Role, User
 
@@ -25,7 +25,7 @@ def units_visible_to(user: User) -> QuerySet[AdministrativeUnit]:
         return AdministrativeUnit.objects.all()
     if user.unit_id is None:
         return AdministrativeUnit.objects.none()
-    return AdministrativeUnit.objects.filter(path__startswith=user.unit.path)
+    return AdministrativeUnit.objects.subtree_of(user.unit)
 
 
 def scope_to_units(user: User, queryset: QuerySet, unit_field: str = "unit") -> QuerySet:
@@ -34,7 +34,7 @@ def scope_to_units(user: User, queryset: QuerySet, unit_field: str = "unit") -> 
         return queryset
     if not user.is_authenticated or user.unit_id is None:
         return queryset.none()
-    return queryset.filter(**{f"{unit_field}__path__startswith": user.unit.path})
+    return queryset.filter(in_subtree(user.unit, unit_field))
 
 
 def can_see_unit(user: User, unit: AdministrativeUnit) -> bool:

@@ -8,7 +8,7 @@ from django.db.models import F, QuerySet, Sum
 from accounts.access import scope_to_units
 from accounts.models import User
 from products.models import Product
-from units.models import AdministrativeUnit
+from units.models import AdministrativeUnit, in_subtree
 
 from .models import ScanDay
 
@@ -31,7 +31,7 @@ def scans_in_scope(
 ) -> QuerySet[ScanDay]:
     scans = scope_to_units(user, ScanDay.objects.filter(day__range=(first_day, last_day)), "product__producer__commune")
     if unit is not None:
-        scans = scans.filter(product__producer__commune__path__startswith=unit.path)
+        scans = scans.filter(in_subtree(unit, "product__producer__commune"))
     if product is not None:
         scans = scans.filter(product=product)
     return scans

@@ -8,6 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from core.text import fold
 
 
+def in_subtree(unit: "AdministrativeUnit", field: str) -> Q:
+    """Rows whose `field` (a unit foreign key, possibly across relations) lies in the unit's subtree:
+    one indexed prefix match on the materialised path."""
+    return Q(**{f"{field}__path__startswith": unit.path})
+
+
 class UnitQuerySet(models.QuerySet):
     def current(self, on: date | None = None) -> "UnitQuerySet":
         """Units in force on a day: a reform closes old units with valid_until instead of deleting them."""

@@ -11,9 +11,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from accounts.access import has_role, is_staff_role, mask_phone, scope_to_units
+from accounts.access import is_staff_role, mask_phone, scope_to_units
 from accounts.models import Role, User
-from units.models import AdministrativeUnit
+from units.models import AdministrativeUnit, in_subtree
 
 from .models import FishingVessel, Hamlet, Household, HouseholdStatus, Service, Skill, Team, Visit
 
@@ -22,11 +22,16 @@ from .models import FishingVessel, Hamlet, Household, HouseholdStatus, Service, 
 
 def managed_commune(user: User) -> AdministrativeUnit:
     """The commune a commune officer keeps the register of; 403 for every other role."""
-    if not has_role(user, [Role.COMMUNE_OFFICER]) or user.role != Role.COMMUNE_OFFICER or user.unit is None:
+    if not user.is_authenticated or user.role != Role.COMMUNE_OFFICER or user.unit is None:
         raise PermissionDenied
     if user.unit.level != AdministrativeUnit.Level.COMMUNE:
         raise PermissionDenied
     return user.unit
+
+
+def keeps_register_of(user: User, household: Household) -> bool:
+    """The commune officer of the household's own commune: the one who may change it."""
+    return user.is_authenticated and user.role == Role.COMMUNE_OFFICER and user.unit_id == household.commune_id
 
 
 def sees_personal_data(user: User) -> bool:
@@ -49,11 +54,7 @@ def _teams_of(user: User) -> QuerySet[Team]:
 
 
 def sees_full_phone(user: User, household: Household) -> bool:
-    if not user.is_authenticated:
-        return False
-    if user.role == Role.COMMUNE_OFFICER and user.unit_id == household.commune_id:
-        return True
-    return is_assigned(user, household)
+    return keeps_register_of(user, household) or is_assigned(user, household)
 
 
 def shown_phone(user: User, household: Household) -> str:
@@ -260,8 +261,8 @@ def total_row(rows: list[ProgressRow], label: str) -> ProgressRow:
 def progress_by_area(unit: AdministrativeUnit) -> list[ProgressRow]:
     """Aggregate rows one level below the unit: districts of a province, communes of a district,
     hamlets of a commune. Three queries whatever the number of rows; no personal data."""
-    households = Household.objects.filter(commune__path__startswith=unit.path)
-    visits = Visit.objects.filter(household__commune__path__startswith=unit.path)
+    households = Household.objects.filter(in_subtree(unit, "commune"))
+    visits = Visit.objects.filter(in_subtree(unit, "household__commune"))
     if unit.level == AdministrativeUnit.Level.COMMUNE:
         areas = [(h.pk, h.name, "") for h in unit.hamlets.order_by("name")]
         key_h, key_v = "hamlet_id", "household__hamlet_id"

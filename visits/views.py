@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import can_see_unit, mask_phone, staff_required, units_visible_to
 from accounts.models import Role
-from units.models import AdministrativeUnit
+from units.models import AdministrativeUnit, in_subtree
 
 from . import register, selectors
 from .forms import (
@@ -134,7 +134,7 @@ def _managed_household(request, pk: int):
 def household_detail(request, pk: int):
     household = _household_for_viewer(request, pk)
     user = request.user
-    can_manage = user.role == Role.COMMUNE_OFFICER and user.unit_id == household.commune_id
+    can_manage = selectors.keeps_register_of(user, household)
     context = {
         "household": household,
         "phone": selectors.shown_phone(user, household),
@@ -352,7 +352,7 @@ def progress(request):
     area_rows = selectors.progress_by_area(unit)
     is_commune = unit.level == AdministrativeUnit.Level.COMMUNE
     teams = selectors.progress_by_team(
-        selectors.teams_visible_to(user).filter(commune__path__startswith=unit.path), with_commune=not is_commune
+        selectors.teams_visible_to(user).filter(in_subtree(unit, "commune")), with_commune=not is_commune
     )
     volunteer_rows = (
         selectors.progress_by_volunteer(unit) if is_commune and selectors.sees_personal_data(user) else None
