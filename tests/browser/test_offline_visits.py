@@ -5,7 +5,7 @@ import uuid
 
 from tests.browser.conftest import log_in
 from tests.factories import PASSWORD, VolunteerFactory
-from tests.factories_visits import HamletFactory, HouseholdFactory, TeamFactory
+from tests.visits.factories import HamletFactory, HouseholdFactory, TeamFactory
 from visits.models import HouseholdStatus, Outcome, Skill, Visit
 
 READ_OUTBOX = "FieldApp.store.all('outbox')"

@@ -24,7 +24,7 @@ from tests.factories import (
     UserFactory,
     VolunteerFactory,
 )
-from tests.factories_products import ProducerFactory, ProductFactory
+from tests.products.factories import ProducerFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -215,7 +215,9 @@ def test_views_still_buffered_when_a_process_exits_are_sent_on_its_way_out():
         "assert services._buffer\n"
     )
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "outreach.settings"}
-    subprocess.run([sys.executable, "-c", child], cwd=Path(__file__).parent.parent, env=env, check=True, timeout=60)
+    subprocess.run(
+        [sys.executable, "-c", child], cwd=Path(__file__).resolve().parents[2], env=env, check=True, timeout=60
+    )
     member = f"{services.scan_day():%Y%m%d}:424242"
     assert services.redis_client().get(f"{services.PREFIX}views:{member}") == b"1"
 

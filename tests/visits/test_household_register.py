@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import CommuneOfficerFactory, DistrictOfficerFactory, ProvinceAdminFactory, VolunteerFactory
-from tests.factories_visits import HamletFactory, HouseholdFactory, TeamFactory
-from tests.factories_visits_staff import ConsentFactory
+from tests.visits.factories import HamletFactory, HouseholdFactory, TeamFactory
+from tests.visits.factories_staff import ConsentFactory
 from visits.models import Consent, Household, HouseholdStatus
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from PIL import Image, PngImagePlugin
 from products import forms as product_forms
 from products.models import ProducerPhoto, ProductPhoto
 from tests.factories import CommuneOfficerFactory
-from tests.factories_products import ProducerFactory, ProductFactory
+from tests.products.factories import ProducerFactory, ProductFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_and_cache")]
 

@@ -11,7 +11,7 @@ from PIL import Image, ImageOps
 from qrcode.util import MODE_ALPHA_NUM
 
 from products import qr
-from tests.factories_products import ProductFactory
+from tests.products.factories import ProductFactory
 
 pytestmark = pytest.mark.django_db
 SVG_NS = "{http://www.w3.org/2000/svg}"

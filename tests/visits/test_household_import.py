@@ -11,7 +11,7 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from tests.factories import CommuneOfficerFactory, DistrictOfficerFactory
-from tests.factories_visits import HamletFactory, HouseholdFactory
+from tests.visits.factories import HamletFactory, HouseholdFactory
 from visits.models import Household
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from tests.factories import (
     ProvinceAdminFactory,
     VolunteerFactory,
 )
-from tests.factories_visits import HamletFactory, HouseholdFactory, TeamFactory, VisitFactory
+from tests.visits.factories import HamletFactory, HouseholdFactory, TeamFactory, VisitFactory
 from visits.models import Outcome, Skill
 from visits.selectors import week_bounds
 from visits.services import roll_up_households

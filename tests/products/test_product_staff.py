@@ -6,7 +6,7 @@ from PIL import Image
 
 from products.models import Certification, Lot, Producer, ProducerPhoto, Product, ProductPhoto
 from tests.factories import CommuneOfficerFactory, DistrictOfficerFactory, UserFactory, VolunteerFactory
-from tests.factories_products import OcopCertificationFactory, ProducerFactory, ProductFactory
+from tests.products.factories import OcopCertificationFactory, ProducerFactory, ProductFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_and_cache")]
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from accounts.api_auth import issue_token
 from accounts.models import Role
 from tests.factories import CommuneOfficerFactory, UserFactory, VolunteerFactory
-from tests.factories_visits import HamletFactory, HouseholdFactory, TeamFactory, VisitFactory
+from tests.visits.factories import HamletFactory, HouseholdFactory, TeamFactory, VisitFactory
 from visits.models import Household, HouseholdStatus, Skill, Visit
 
 SYNC_URL = reverse("visits_api:sync")

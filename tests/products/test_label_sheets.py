@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
 from tests.factories import CommuneOfficerFactory, DistrictOfficerFactory, UserFactory, VolunteerFactory
-from tests.factories_products import ProducerFactory, ProductFactory
+from tests.products.factories import ProducerFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db
 A4_POINTS = (595.2756, 841.8898)

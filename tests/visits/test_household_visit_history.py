@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import CommuneOfficerFactory, DistrictOfficerFactory, VolunteerFactory
-from tests.factories_visits import HamletFactory, HouseholdFactory, VisitFactory
+from tests.visits.factories import HamletFactory, HouseholdFactory, VisitFactory
 from visits.models import Outcome, Skill
 
 pytestmark = pytest.mark.django_db

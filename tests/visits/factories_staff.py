@@ -1,11 +1,11 @@
-"""Extra factories for the outreach staff pages (consents, vessels); the rest are in factories_visits."""
+"""Extra factories for the outreach staff pages (consents, vessels); the rest are in tests.visits.factories."""
 
 import datetime
 
 import factory
 from django.utils import timezone
 
-from tests.factories_visits import HouseholdFactory
+from tests.visits.factories import HouseholdFactory
 from visits.models import Consent, FishingVessel
 
 

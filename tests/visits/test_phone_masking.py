@@ -10,7 +10,7 @@ from tests.factories import (
     UserFactory,
     VolunteerFactory,
 )
-from tests.factories_visits import HamletFactory, HouseholdFactory, TeamFactory
+from tests.visits.factories import HamletFactory, HouseholdFactory, TeamFactory
 
 pytestmark = pytest.mark.django_db
 FULL, MASKED = "0912345678", "09xx xxx 678"

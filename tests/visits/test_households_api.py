@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from accounts.api_auth import issue_token
 from tests.factories import CommuneOfficerFactory, DistrictOfficerFactory, UserFactory, VolunteerFactory
-from tests.factories_visits import HamletFactory, HouseholdFactory, TeamFactory
+from tests.visits.factories import HamletFactory, HouseholdFactory, TeamFactory
 
 URL = reverse("visits_api:households")
 

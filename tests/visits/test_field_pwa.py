@@ -56,7 +56,7 @@ def test_walk_list_page_queries_do_not_grow_with_the_walk_list(client, unit):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from tests.factories_visits import HouseholdFactory
+    from tests.visits.factories import HouseholdFactory
 
     volunteer = VolunteerFactory(unit=unit(NAM_PHONG))
     client.force_login(volunteer)

@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import CommuneOfficerFactory, DistrictOfficerFactory, VolunteerFactory
-from tests.factories_visits import HamletFactory, HouseholdFactory
-from tests.factories_visits_staff import FishingVesselFactory
+from tests.visits.factories import HamletFactory, HouseholdFactory
+from tests.visits.factories_staff import FishingVesselFactory
 from visits.models import FishingVessel
 from visits.selectors import week_bounds
 

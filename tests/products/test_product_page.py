@@ -9,7 +9,7 @@ from PIL import Image
 
 from products import services, views_public
 from products.models import Certification, Lot
-from tests.factories_products import CertificationFactory, OcopCertificationFactory, ProducerFactory, ProductFactory
+from tests.products.factories import CertificationFactory, OcopCertificationFactory, ProducerFactory, ProductFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_and_cache")]
 

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.urls import reverse
 
 from tests.factories import CommuneOfficerFactory, DistrictOfficerFactory, ProvinceAdminFactory, VolunteerFactory
-from tests.factories_visits import HamletFactory, HouseholdFactory, TeamFactory
+from tests.visits.factories import HamletFactory, HouseholdFactory, TeamFactory
 from visits.models import Household, Team
 
 pytestmark = pytest.mark.django_db

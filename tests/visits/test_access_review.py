@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from accounts.api_auth import issue_token
 from tests.factories import CommuneOfficerFactory, VolunteerFactory
-from tests.factories_visits import HamletFactory, HouseholdFactory, TeamFactory
-from tests.factories_visits_staff import ConsentFactory, FishingVesselFactory
+from tests.visits.factories import HamletFactory, HouseholdFactory, TeamFactory
+from tests.visits.factories_staff import ConsentFactory, FishingVesselFactory
 from visits.models import FishingVessel, Household, Team, Visit
 
 pytestmark = pytest.mark.django_db

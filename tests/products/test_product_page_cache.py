@@ -12,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from products import page_cache, services
 from products.models import Product
 from products.page_render import render_page_entry
-from tests.factories_products import ProducerFactory, ProductFactory
-from tests.test_product_page import MISS_QUERIES
+from tests.products.factories import ProducerFactory, ProductFactory
+from tests.products.test_product_page import MISS_QUERIES
 
 pytestmark = pytest.mark.django_db
 

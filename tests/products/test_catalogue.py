@@ -1,7 +1,7 @@
 import pytest
 
 from products.models import Category
-from tests.factories_products import ProducerFactory, ProductFactory
+from tests.products.factories import ProducerFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -14,8 +14,8 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from tests.factories import CommuneOfficerFactory, VolunteerFactory
-from tests.factories_products import CertificationFactory, ProductFactory
-from tests.factories_visits import HamletFactory, HouseholdFactory
+from tests.products.factories import CertificationFactory, ProductFactory
+from tests.visits.factories import HamletFactory, HouseholdFactory
 
 pytestmark = pytest.mark.django_db
 

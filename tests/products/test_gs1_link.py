@@ -1,7 +1,7 @@
 import pytest
 
 from products import services
-from tests.factories_products import LotFactory, ProductFactory
+from tests.products.factories import LotFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db
 
