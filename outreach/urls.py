@@ -5,11 +5,11 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from accounts.forms import ThrottledAuthenticationForm
-from core import views as core_views
+from outreach import views as outreach_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
-    path("healthz", core_views.healthz, name="healthz"),
+    path("", outreach_views.home, name="home"),
+    path("healthz", outreach_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     # The login page says when a username is locked after too many failures (accounts/throttle.py).
     path(

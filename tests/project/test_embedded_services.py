@@ -14,7 +14,7 @@ CHECK = """
 import django
 django.setup()
 from django.db import connection
-from core.health import redis_ok
+from outreach.health import redis_ok
 with connection.cursor() as cursor:
     cursor.execute("SELECT current_setting('server_version_num')::int >= 160000")
     print("postgres16", cursor.fetchone()[0])
