@@ -1,4 +1,4 @@
-"""Vietnamese-aware text folding for diacritic-insensitive search.
+"""Text rules every app shares: folding for diacritic-insensitive search, and what PostgreSQL can store.
 
 The embedded PostgreSQL ships without the unaccent extension, so every searchable
 model keeps a folded copy of its text, computed here, in an indexed column.
@@ -18,3 +18,14 @@ def fold(text: str | None) -> str:
     decomposed = unicodedata.normalize("NFD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _SPACES.sub(" ", stripped).strip().lower()
+
+
+def is_storable_text(text: str) -> bool:
+    """PostgreSQL text takes no NUL character, and JSON may smuggle in lone surrogates that are not UTF-8."""
+    if "\x00" in text:
+        return False
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return False
+    return True

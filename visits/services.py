@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.text import is_storable_text
 
 from .field_access import households_for_field_work
 from .models import Household, HouseholdStatus, Outcome, Service, Skill, Visit
@@ -123,17 +124,6 @@ def fingerprint_of_visit(visit: Visit) -> str:
 
 
 # ---------------------------------------------------------------- validation of one item's own fields
-
-
-def is_storable_text(text: str) -> bool:
-    """PostgreSQL text takes no NUL character, and JSON may smuggle in lone surrogates that are not UTF-8."""
-    if "\x00" in text:
-        return False
-    try:
-        text.encode()
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def _coordinate(value: Any) -> Decimal:
