@@ -13,8 +13,8 @@ minute is not kept longer in L1 than in Redis. Keys sit under the Django cache's
 same Redis database, so cache.clear() clears them too; a process's L1 then follows at its next
 generation check (tests call clear_local()).
 
-Django's RedisCache builds a new redis.Redis object on every call (about 0.2 ms with redis-py 8), so
-this module keeps one pooled, thread-safe client per process instead.
+Redis is reached through the process's one pooled client (core.redis), not Django's RedisCache,
+which builds a new redis.Redis object on every call.
 """
 
 import logging
@@ -22,12 +22,11 @@ import pickle
 import threading
 import time
 from collections.abc import Callable
-from functools import cache
 
 import redis
 from django.conf import settings
-from redis.backoff import NoBackoff
-from redis.retry import Retry
+
+from core.redis import redis_client
 
 from .page_render import PageEntry
 
@@ -46,13 +45,7 @@ _generation_known = False
 _checked_at = float("-inf")
 
 
-@cache
-def _client() -> redis.Redis:
-    # One immediate retry (a pooled connection Redis closed), not redis-py's default of three with
-    # backoff: that holds every request ~4 s while Redis is down instead of falling back at once.
-    return redis.Redis.from_url(
-        settings.REDIS_URL, socket_timeout=2, socket_connect_timeout=2, retry=Retry(NoBackoff(), 1)
-    )
+_client = redis_client
 
 
 def _prefix() -> str:

@@ -39,9 +39,8 @@ import redis
 from django.conf import settings
 from django.db import connection, transaction
 from django.http import HttpRequest
-from redis.backoff import NoBackoff
-from redis.retry import Retry
 
+from core.redis import redis_client as shared_redis_client
 from products.models import Product
 
 logger = logging.getLogger(__name__)
@@ -134,10 +133,7 @@ _buffer_timer: threading.Timer | None = None
 def redis_client() -> redis.Redis:
     global _client
     if _client is None:
-        # One immediate retry, not redis-py's default three with backoff (~4 s per call with Redis down).
-        _client = redis.Redis.from_url(
-            settings.REDIS_URL, socket_timeout=1, socket_connect_timeout=1, retry=Retry(NoBackoff(), 1)
-        )
+        _client = shared_redis_client()
     return _client
 
 
