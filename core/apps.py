@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class CoreConfig(AppConfig):
@@ -7,3 +8,7 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from . import checks  # noqa: F401 - registers the system checks
+        from .schedules import ensure_schedules
+
+        # Once per migrate (core is one of the senders), after every app's tables exist.
+        post_migrate.connect(ensure_schedules, sender=self, dispatch_uid="core_ensure_schedules")

@@ -1,16 +1,74 @@
-"""Periodic tasks for django-celery-beat's DatabaseScheduler, ensured after every migrate.
+"""Periodic tasks for django-celery-beat's DatabaseScheduler, declared per app, ensured after migrate.
 
-Each app connects `ensure_periodic_task` (through functools.partial) to post_migrate; it only
-creates what is missing, so an administrator's later change (another interval, disabling it)
-stands, and a test database flush gets its schedule back.
+Each app lists what it needs in `<app>/schedules.py` as `SCHEDULES = [Schedule(...), ...]`, each
+with a comment saying why. One post_migrate receiver (connected in core.apps) gathers every app's
+list and creates only what is missing, looked up by name: an administrator's later change (another
+interval, disabling it) stands, and a test database flush gets its schedules back.
 """
 
-from django_celery_beat.models import IntervalSchedule, PeriodicTask
+from dataclasses import dataclass, field
+from datetime import timedelta
+from importlib import import_module
+
+from django.apps import apps
+from django.utils.module_loading import module_has_submodule
+from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask
+
+from .heartbeat import INTERVAL_SECONDS
 
 
-def ensure_periodic_task(name: str, task: str, every: int, period: str, **_signal_kwargs) -> PeriodicTask:
-    existing = PeriodicTask.objects.filter(name=name).first()
-    if existing is not None:
-        return existing
-    interval, _created = IntervalSchedule.objects.get_or_create(every=every, period=period)
-    return PeriodicTask.objects.create(name=name, task=task, interval=interval)
+@dataclass(frozen=True)
+class Schedule:
+    """A beat entry: run `task` (its dotted name) every `every`, or at a crontab (minute, hour, ...)."""
+
+    name: str
+    task: str
+    every: timedelta | None = None
+    crontab: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if (self.every is None) == (not self.crontab):
+            raise ValueError(f"Schedule {self.name!r}: give exactly one of every= or crontab=.")
+
+
+SCHEDULES = [
+    # /healthz reports the workers down when this is older than two intervals (core.heartbeat).
+    Schedule("core: worker heartbeat", "core.tasks.record_worker_heartbeat", every=timedelta(seconds=INTERVAL_SECONDS)),
+    # A previewed file never confirmed may hold names and phone numbers: gone within an hour of expiry.
+    Schedule("core: delete expired pending uploads", "core.tasks.delete_expired_uploads", every=timedelta(hours=1)),
+]
+
+_PERIODS = [(86400, IntervalSchedule.DAYS), (3600, IntervalSchedule.HOURS), (60, IntervalSchedule.MINUTES)]
+
+
+def _interval(every: timedelta) -> IntervalSchedule:
+    seconds = int(every.total_seconds())
+    unit, period = next(((size, name) for size, name in _PERIODS if seconds % size == 0), (1, IntervalSchedule.SECONDS))
+    interval, _created = IntervalSchedule.objects.get_or_create(every=seconds // unit, period=period)
+    return interval
+
+
+def declared_schedules() -> list[Schedule]:
+    """Every installed app's SCHEDULES, in INSTALLED_APPS order."""
+    found: list[Schedule] = []
+    for config in apps.get_app_configs():
+        if module_has_submodule(config.module, "schedules"):
+            found.extend(getattr(import_module(f"{config.name}.schedules"), "SCHEDULES", []))
+    return found
+
+
+def ensure_schedules(**_signal_kwargs) -> list[PeriodicTask]:
+    """Create the PeriodicTask of each declared schedule that has none yet; returns the created ones."""
+    existing = set(PeriodicTask.objects.values_list("name", flat=True))
+    created = []
+    for schedule in declared_schedules():
+        if schedule.name in existing:
+            continue
+        when = (
+            {"interval": _interval(schedule.every)}
+            if schedule.every is not None
+            else {"crontab": CrontabSchedule.objects.get_or_create(**schedule.crontab)[0]}
+        )
+        created.append(PeriodicTask.objects.create(name=schedule.name, task=schedule.task, **when))
+        existing.add(schedule.name)
+    return created

@@ -5,5 +5,5 @@ from . import services
 
 @shared_task(ignore_result=True)
 def flush_scan_counters() -> int:
-    """Scheduled every 5 minutes by django-celery-beat (migration 0002)."""
+    """Scheduled every 5 minutes by scans.schedules."""
     return services.flush_scan_counters()

@@ -8,8 +8,8 @@ from django.contrib.sessions.models import Session
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
-from accounts.schedule import ensure_session_cleanup_schedule
 from accounts.tasks import clear_expired_sessions
+from core.schedules import ensure_schedules
 
 pytestmark = pytest.mark.django_db
 
@@ -31,8 +31,8 @@ def test_the_task_deletes_expired_sessions_and_keeps_live_ones():
 
 
 def test_beat_clears_sessions_every_six_hours_and_the_schedule_is_ensured_once():
-    ensure_session_cleanup_schedule()  # what post_migrate runs; a test flush may have emptied the table since
-    ensure_session_cleanup_schedule()
+    ensure_schedules()  # what post_migrate runs; a test flush may have emptied the table since
+    ensure_schedules()
     [task] = PeriodicTask.objects.filter(task="accounts.tasks.clear_expired_sessions")
     assert task.enabled
     assert (task.interval.every, task.interval.period) == (6, "hours")

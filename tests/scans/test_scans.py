@@ -14,9 +14,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_celery_beat.models import PeriodicTask
 
+from core.schedules import ensure_schedules
 from scans import demo, services, tasks
 from scans.models import ScanDay
-from scans.schedule import ensure_flush_schedule
 from tests.factories import (
     CommuneOfficerFactory,
     DistrictOfficerFactory,
@@ -346,8 +346,8 @@ def test_the_daily_salt_expires_when_the_day_ends(client, product):
 
 
 def test_beat_flushes_every_five_minutes_and_the_schedule_is_ensured_once():
-    ensure_flush_schedule()  # what post_migrate runs; a test flush may have emptied the table since
-    ensure_flush_schedule()
+    ensure_schedules()  # what post_migrate runs; a test flush may have emptied the table since
+    ensure_schedules()
     [task] = PeriodicTask.objects.filter(task="scans.tasks.flush_scan_counters")
     assert task.enabled
     assert (task.interval.every, task.interval.period) == (5, "minutes")

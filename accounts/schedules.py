@@ -1,0 +1,8 @@
+from datetime import timedelta
+
+from core.schedules import Schedule
+
+SCHEDULES = [
+    # Expired sessions are otherwise kept for ever, and a session holds personal data.
+    Schedule("accounts: delete expired sessions", "accounts.tasks.clear_expired_sessions", every=timedelta(hours=6)),
+]
