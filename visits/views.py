@@ -1,7 +1,5 @@
 """Staff pages of the door-to-door outreach: register, import, teams, assignment, progress, vessels."""
 
-import base64
-import secrets
 from datetime import timedelta
 from urllib.parse import urlencode
 
@@ -19,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import can_see_unit, mask_phone, staff_required, units_visible_to
 from accounts.models import Role
+from core import uploads
 from units.models import AdministrativeUnit, in_subtree
 
 from . import register, selectors
@@ -36,7 +35,7 @@ from .household_import import COLUMNS, MAX_FILE_BYTES, parse_households, templat
 from .models import Consent, TargetGroup, Team
 
 PAGE_SIZE = 50
-IMPORT_SESSION_KEY = "visits_household_import"
+IMPORT_PURPOSE = "visits.household_import"
 
 
 def _page(request, queryset):
@@ -207,17 +206,11 @@ def household_import(request):
         upload = form.cleaned_data["file"]
         data = upload.read(MAX_FILE_BYTES + 1)
         preview = parse_households(upload.name, data, commune)
-        token = secrets.token_urlsafe(16)
+        token = ""
         if preview.can_import:
-            # The file itself waits in the (server-side) session; confirm re-validates it from scratch.
-            request.session[IMPORT_SESSION_KEY] = {
-                "token": token,
-                "commune": commune.pk,
-                "filename": upload.name,
-                "data": base64.b64encode(data).decode("ascii"),
-            }
-        else:
-            request.session.pop(IMPORT_SESSION_KEY, None)
+            # The file waits in the database until its confirm, which re-validates it from scratch.
+            context = {"commune": commune.pk}
+            token = str(uploads.keep(request.user, IMPORT_PURPOSE, upload.name, data, context=context).pk)
         context = {"commune": commune, "preview": preview, "token": token, "filename": upload.name}
         return render(request, "visits/import_preview.html", context)
     context = {"commune": commune, "form": form, "columns": COLUMNS.values()}
@@ -229,37 +222,18 @@ def household_import(request):
 @transaction.atomic
 def household_import_confirm(request):
     commune = selectors.managed_commune(request.user)
-    pending = _claim_pending_import(request, commune)
-    if pending is None:
+    # Claimed once (row lock + delete): a double tap imports once; an older tab's preview was replaced.
+    pending = uploads.claim(request.POST.get("token", ""), request.user, IMPORT_PURPOSE)
+    if pending is None or pending.context.get("commune") != commune.pk:
         messages.error(request, _("That import has expired or was replaced; upload the file again."))
         return redirect("visits_staff:household_import")
-    preview = parse_households(pending["filename"], base64.b64decode(pending["data"]), commune)
+    preview = parse_households(pending.original_name, pending.content, commune)
     if not preview.can_import:
-        context = {"commune": commune, "preview": preview, "token": "", "filename": pending["filename"]}
+        context = {"commune": commune, "preview": preview, "token": "", "filename": pending.original_name}
         return render(request, "visits/import_preview.html", context, status=400)
     count = register.import_households(commune, preview)
     messages.success(request, _("%(count)s households imported.") % {"count": count})
     return redirect("visits_staff:household_list")
-
-
-def _claim_pending_import(request, commune: AdministrativeUnit) -> dict | None:
-    """Take the previewed file out of the session, once: the caller's transaction holds the claim.
-
-    A double tap sends two confirms that both loaded the session with the file in it; the commune's
-    row lock queues them, and the second reads the stored session afresh and finds the file gone.
-    """
-    list(AdministrativeUnit.objects.select_for_update().filter(pk=commune.pk).values_list("pk"))
-    stored = request.session.__class__(request.session.session_key)
-    pending = stored.get(IMPORT_SESSION_KEY)
-    if pending is None:
-        request.session.pop(IMPORT_SESSION_KEY, None)  # a stale copy must never be saved back
-        return None
-    if pending.get("token") != request.POST.get("token") or pending.get("commune") != commune.pk:
-        return None  # another tab's older preview: the newer upload stays
-    del stored[IMPORT_SESSION_KEY]
-    stored.save()
-    request.session.pop(IMPORT_SESSION_KEY, None)
-    return pending
 
 
 @staff_required

@@ -1,0 +1,27 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+
+class PendingUpload(models.Model):
+    """An uploaded file kept between its preview and its confirm (core.uploads), then claimed once.
+
+    The id is random and doubles as the form's token; a file that is never confirmed is deleted when
+    it expires (core.tasks.delete_expired_uploads), since it may hold names and phone numbers.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    purpose = models.CharField(max_length=60)
+    original_name = models.CharField(max_length=255)
+    content = models.BinaryField()
+    context = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["owner", "purpose"], name="pendingupload_owner_purpose")]
+
+    def __str__(self) -> str:
+        return f"{self.purpose}: {self.original_name}"
