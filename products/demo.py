@@ -3,12 +3,13 @@
 import io
 import random
 from datetime import date, timedelta
-from pathlib import Path
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
+from core.images import make_thumbnail
+from core.pdf import FONT_BOLD, font_path
 from core.text import fold
 from units.models import AdministrativeUnit
 
@@ -17,7 +18,7 @@ from .models import Category, Certification, Lot, Producer, Product, ProductPhot
 
 NAM_PHONG = "13696"
 # Vendored with the label sheets; Pillow's default font has no Vietnamese letters.
-LABEL_FONT = Path(__file__).resolve().parent / "fonts" / "DejaVuSansCondensed-Bold.ttf"
+LABEL_FONT = font_path(FONT_BOLD)
 LARGE_PRODUCER_PREFIX = "Cơ sở sản xuất mẫu"
 LARGE_PRODUCTS_PER_PRODUCER = 10
 
@@ -222,7 +223,7 @@ def seed_large(count: int, stdout) -> list[str]:
 def _shared_photo(category: str) -> dict:
     """One stored image + thumbnail per category, referenced by many benchmark products."""
     data = placeholder_jpeg("Sản phẩm mẫu", category, seed=7)
-    thumb, width, height = services.make_thumbnail(data)
+    thumb, width, height = make_thumbnail(data)
     photo = ProductPhoto()
     photo.image.save(f"bench-{category}.jpg", ContentFile(data), save=False)
     photo.thumbnail.save(f"bench-{category}-thumb.jpg", ContentFile(thumb), save=False)

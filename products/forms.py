@@ -5,16 +5,12 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.access import units_visible_to
 from accounts.models import User
+from core.images import validate_photo
 from units.models import AdministrativeUnit
 
 from .models import Certification, Lot, Producer, Product
 from .services import normalise_gtin
 
-MAX_PHOTO_BYTES = 10 * 1024 * 1024
-# A 10 MB PNG of one colour can hold hundreds of megapixels; decoding it for the thumbnail would take
-# gigabytes of memory. 50 MP is above any phone camera's normal photo.
-MAX_PHOTO_PIXELS = 50_000_000
-PHOTO_FORMATS = {"JPEG", "PNG", "WEBP"}  # what every phone browser shows
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -126,12 +122,5 @@ class PhotoForm(forms.Form):
 
     def clean_image(self):
         image = self.cleaned_data["image"]
-        if image.size > MAX_PHOTO_BYTES:
-            raise forms.ValidationError(_("The photo is larger than 10 MB."))
-        decoded = image.image  # set by ImageField once Pillow has read the header
-        if decoded.format not in PHOTO_FORMATS:
-            raise forms.ValidationError(_("Upload a JPEG, PNG or WebP photo."), code="format")
-        width, height = decoded.size
-        if width * height > MAX_PHOTO_PIXELS:
-            raise forms.ValidationError(_("The photo has too many pixels; send a smaller one."), code="pixels")
+        validate_photo(image)
         return image

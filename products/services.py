@@ -7,15 +7,14 @@ a product or producer whose photo, lot or certification changed (moved *before* 
 page rendered in between is dropped with it), and a moved product's former producer.
 """
 
-import io
 from pathlib import PurePath
 
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
-from PIL import Image, ImageOps
 
 from accounts.models import User
+from core.images import make_thumbnail, strip_metadata
 
 from . import page_cache
 from .models import (
@@ -28,10 +27,6 @@ from .models import (
     ProductPhoto,
     gtin_check_digit_ok,
 )
-
-THUMBNAIL_MAX_PX = 480
-THUMBNAIL_QUALITY = 78
-
 
 # --- GTIN -------------------------------------------------------------------------------------------
 
@@ -130,47 +125,6 @@ def delete_lot(lot: Lot) -> None:
 
 
 # --- photos -----------------------------------------------------------------------------------------
-
-
-def make_thumbnail(data: bytes) -> tuple[bytes, int, int]:
-    """A JPEG at most THUMBNAIL_MAX_PX on its longer side, upright per the EXIF orientation."""
-    with Image.open(io.BytesIO(data)) as image:
-        image = ImageOps.exif_transpose(image)
-        image.info = {}  # no metadata (EXIF GPS, comments) carried into the public thumbnail
-        image.thumbnail((THUMBNAIL_MAX_PX, THUMBNAIL_MAX_PX), Image.Resampling.LANCZOS)
-        if image.mode != "RGB":
-            background = Image.new("RGB", image.size, "white")
-            rgba = image.convert("RGBA")
-            background.paste(rgba, mask=rgba.getchannel("A"))
-            image = background
-        out = io.BytesIO()
-        # JPEG rather than WebP: every phone browser shows it, including old iOS Safari.
-        image.save(out, "JPEG", quality=THUMBNAIL_QUALITY, optimize=True, progressive=True)
-        return out.getvalue(), image.width, image.height
-
-
-_ORIGINAL_EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
-
-
-def strip_metadata(data: bytes) -> tuple[bytes, str]:
-    """The photo re-encoded upright without its metadata, and its file extension.
-
-    The original is linked from the public page; a phone photo's EXIF carries the GPS position where
-    it was taken (often the producer's home), the time and the phone's serial number.
-    """
-    with Image.open(io.BytesIO(data)) as image:
-        kind = image.format if image.format in _ORIGINAL_EXTENSIONS else "JPEG"
-        icc_profile = image.info.get("icc_profile")
-        upright = ImageOps.exif_transpose(image)  # a copy, so its info can be emptied
-        upright.info = {}  # EXIF, XMP, comments and text chunks: Pillow writes what info holds
-        if kind == "JPEG" and upright.mode not in ("RGB", "L"):
-            upright, icc_profile = upright.convert("RGB"), None
-        out = io.BytesIO()
-        options = {"quality": 90} if kind in ("JPEG", "WEBP") else {"optimize": True}
-        if icc_profile:  # the colour profile says nothing about the person; keep the colours right
-            options["icc_profile"] = icc_profile
-        upright.save(out, kind, **options)
-        return out.getvalue(), _ORIGINAL_EXTENSIONS[kind]
 
 
 def _store_photo(photo: Photo, upload) -> Photo:
