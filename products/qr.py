@@ -1,4 +1,4 @@
-"""QR images of product pages: built once per (code, size, site) and kept in the cache.
+"""QR images of product pages (drawn by core.qr): built once per (code, size, site), kept in the cache.
 
 The QR encodes the absolute URL of the product page written in upper case
 (`HTTPS://HOST/P/CODE/`): scheme and host are case-insensitive and CODE is upper-case
@@ -8,26 +8,19 @@ next to `/p/<CODE>/` (products/urls_qr.py).
 """
 
 import hashlib
-import io
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Literal
-from urllib.parse import urlsplit
 
-import qrcode
-from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from django.http import HttpRequest
-from qrcode.util import QRData
+
+from core.qr import box_size_for, render_png, render_svg, uppercase_url
 
 from .models import Product
 
-QUIET_ZONE_MODULES = 4
-ERROR_CORRECTION = qrcode.constants.ERROR_CORRECT_Q
 PNG_DEFAULT_SIZE = 512
 PNG_MIN_SIZE = 128
 PNG_MAX_SIZE = 2048
@@ -49,67 +42,9 @@ def normalise_code(code: str) -> str | None:
     return code if _CODE_RE.fullmatch(code) else None
 
 
-def public_base_url(request: HttpRequest | None) -> str:
-    """settings.PUBLIC_BASE_URL, else the site the request came to (scheme and host, no slash)."""
-    base = settings.PUBLIC_BASE_URL or (request.build_absolute_uri("/") if request else "")
-    return base.rstrip("/")
-
-
 def qr_target_url(code: str, base_url: str) -> str:
     """`HTTPS://HOST[/prefix]/P/CODE/`: upper-case scheme and host keep the text alphanumeric."""
-    parts = urlsplit(base_url)
-    return f"{parts.scheme.upper()}://{parts.netloc.upper()}{parts.path.rstrip('/')}/P/{code}/"
-
-
-def build_qr(url: str) -> qrcode.QRCode:
-    qr = qrcode.QRCode(error_correction=ERROR_CORRECTION, border=QUIET_ZONE_MODULES)
-    # QRData picks alphanumeric mode when every character allows it, byte mode otherwise.
-    qr.add_data(QRData(url.encode()))
-    qr.make(fit=True)
-    return qr
-
-
-@lru_cache(maxsize=4096)
-def modules_with_quiet_zone(url: str) -> int:
-    """Width of the symbol in modules; remembered because it depends on the URL alone."""
-    return len(build_qr(url).get_matrix())
-
-
-def box_size_for(url: str, size: int) -> int:
-    """Whole pixels per module, so the image is the largest crisp rendering not wider than size."""
-    return max(1, size // modules_with_quiet_zone(url))
-
-
-def render_png(url: str, box_size: int) -> bytes:
-    qr = build_qr(url)
-    qr.box_size = box_size
-    image = qr.make_image()  # 1-bit PIL image, quiet zone included
-    out = io.BytesIO()
-    image.save(out, format="PNG", optimize=True)
-    return out.getvalue()
-
-
-def render_svg(url: str) -> bytes:
-    """One path of horizontal runs of dark modules; one user unit per module, quiet zone included."""
-    matrix = build_qr(url).get_matrix()
-    n = len(matrix)
-    runs = []
-    for y, row in enumerate(matrix):
-        x = 0
-        while x < n:
-            if row[x]:
-                start = x
-                while x < n and row[x]:
-                    x += 1
-                runs.append(f"M{start} {y}h{x - start}v1h-{x - start}z")
-            else:
-                x += 1
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {n} {n}" width="{n * 8}" height="{n * 8}" '
-        'shape-rendering="crispEdges">'
-        f'<rect width="{n}" height="{n}" fill="#fff"/><path fill="#000" d="{"".join(runs)}"/></svg>\n'
-    ).encode()
+    return uppercase_url(base_url, f"/P/{code}/")
 
 
 def _status_key(code: str) -> str:

@@ -7,6 +7,7 @@ from django.utils.cache import get_conditional_response
 from django.views.decorators.http import require_safe
 
 from accounts.access import scope_to_units, staff_required
+from core.qr import public_base_url
 
 from . import qr
 from .labels import MAX_LABELS, render_label_sheet
@@ -19,7 +20,7 @@ def _qr_response(request, code: str, kind: qr.ImageKind, size: int = qr.PNG_DEFA
     canonical = qr.normalise_code(code)
     if canonical is None:
         raise Http404
-    image = qr.cached_qr(canonical, kind, qr.public_base_url(request), size)
+    image = qr.cached_qr(canonical, kind, public_base_url(request), size)
     if image.status == "unknown":
         raise Http404
     if image.status == "inactive":
@@ -81,7 +82,7 @@ def selected_labels(request):
 
 
 def _pdf_response(request, products: list[Product], filename: str) -> HttpResponse:
-    pdf = render_label_sheet(products, qr.public_base_url(request), title=filename)
+    pdf = render_label_sheet(products, public_base_url(request), title=filename)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"

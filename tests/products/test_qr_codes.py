@@ -10,6 +10,7 @@ from django.core.cache import cache
 from PIL import Image, ImageOps
 from qrcode.util import MODE_ALPHA_NUM
 
+from core import qr as core_qr
 from products import qr
 from tests.products.factories import ProductFactory
 
@@ -47,9 +48,9 @@ def test_public_base_url_setting_is_what_the_qr_encodes_in_alphanumeric_mode(cli
     response = client.get(f"/p/{product.code}/qr.png")
     expected = f"HTTPS://SANPHAM.NAMDINH.GOV.VN/P/{product.code}/"
     assert decode_qr_texts(response.content) == [expected]
-    symbol = qr.build_qr(expected)
+    symbol = core_qr.build_qr(expected)
     assert [chunk.mode for chunk in symbol.data_list] == [MODE_ALPHA_NUM]
-    assert symbol.error_correction == qr.ERROR_CORRECTION == 3  # qrcode's constant for level Q
+    assert symbol.error_correction == core_qr.ERROR_CORRECTION == 3  # qrcode's constant for level Q
 
 
 @pytest.mark.parametrize("size", ["128", "300", "512", "1000"])
@@ -81,7 +82,7 @@ def test_svg_is_xml_with_a_view_box_of_the_symbol_plus_quiet_zone(client):
     assert response["Content-Type"] == "image/svg+xml"
     root = ET.fromstring(response.content)  # noqa: S314 - our own output
     assert root.tag == f"{SVG_NS}svg"
-    version = qr.build_qr(f"HTTP://TESTSERVER/P/{product.code}/").version
+    version = core_qr.build_qr(f"HTTP://TESTSERVER/P/{product.code}/").version
     side = 4 * version + 17 + 2 * 4
     assert root.get("viewBox") == f"0 0 {side} {side}"
     path = root.find(f"{SVG_NS}path").get("d")
@@ -103,7 +104,7 @@ def test_second_request_is_served_from_the_cache_without_sql_or_rendering(
         second = client.get(f"/p/{product.code}/qr.png", {"size": 400})
     assert len(renders) == 1
     assert second.content == first.content
-    box_size = qr.box_size_for(f"HTTP://TESTSERVER/P/{product.code}/", 400)
+    box_size = core_qr.box_size_for(f"HTTP://TESTSERVER/P/{product.code}/", 400)
     assert cache.get(qr._image_key(product.code, "png", box_size, "http://testserver")) == first.content
 
 
