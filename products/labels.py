@@ -2,17 +2,15 @@
 
 import io
 from collections.abc import Sequence
-from functools import cache
-from pathlib import Path
 
 from django.utils.translation import gettext as _
 from PIL import Image
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader, simpleSplit
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
+
+from core.pdf import FONT, FONT_BOLD, new_document, wrapped_lines
 
 from .models import Product
 from .qr import print_pngs
@@ -23,25 +21,12 @@ PADDING = 4 * mm
 # Printers blur a module below ~0.5 mm; 29 mm keeps a version-4 symbol (41 modules) at 0.7 mm.
 QR_SIZE = LABEL_HEIGHT - 2 * PADDING
 MAX_LABELS = 240
-_FONTS_DIR = Path(__file__).resolve().parent / "fonts"
-FONT, FONT_BOLD = "DejaVuSansCondensed", "DejaVuSansCondensed-Bold"
-
-
-@cache
-def _register_fonts() -> None:
-    """A Unicode font, so Vietnamese names print with their diacritics (the PDF base fonts lack them)."""
-    for name in (FONT, FONT_BOLD):
-        pdfmetrics.registerFont(TTFont(name, str(_FONTS_DIR / f"{name}.ttf")))
 
 
 def render_label_sheet(products: Sequence[Product], base_url: str, title: str) -> bytes:
     """The PDF: products in order, left to right, top to bottom, as many A4 pages as needed."""
-    _register_fonts()
     pngs = print_pngs([p.code for p in products], base_url)
-    out = io.BytesIO()
-    canvas = Canvas(out, pagesize=A4, pageCompression=1)
-    canvas.setTitle(title)
-    canvas.setAuthor("CĐS Nam Định")
+    canvas, out = new_document(title)
     if not products:
         canvas.setFont(FONT, 12)
         canvas.drawString(20 * mm, A4[1] - 30 * mm, _("There are no active products to label."))
@@ -70,11 +55,11 @@ def _draw_label(canvas: Canvas, product: Product, png: bytes, x: float, y: float
     top = y + LABEL_HEIGHT - PADDING - 3 * mm
     canvas.setFillGray(0)
     canvas.setFont(FONT_BOLD, 9)
-    for line in simpleSplit(product.name, FONT_BOLD, 9, text_width)[:3]:
+    for line in wrapped_lines(product.name, FONT_BOLD, 9, text_width, 3):
         canvas.drawString(text_x, top, line)
         top -= 10.5
     canvas.setFont(FONT, 7)
-    for line in simpleSplit(product.producer.name, FONT, 7, text_width)[:2]:
+    for line in wrapped_lines(product.producer.name, FONT, 7, text_width, 2):
         canvas.drawString(text_x, top, line)
         top -= 8.5
     canvas.setFont(FONT_BOLD, 12)
