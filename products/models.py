@@ -1,7 +1,5 @@
 """Local producers and their products, each reachable by a short code printed as a QR label."""
 
-import secrets
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -10,16 +8,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.codes import new_code
 from core.text import fold
 
-# Upper-case letters and digits only, so the QR uses the compact alphanumeric mode;
-# 0/O and 1/I/L are left out so a code read aloud or typed from a label is not misread.
-CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 8
 
 
 def new_product_code() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    return new_code(CODE_LENGTH)
 
 
 def gtin_check_digit_ok(gtin: str) -> bool:
