@@ -13,27 +13,19 @@ Hamlets are not created from the file: a typo ("Thon 1" vs "Thôn 1") would sile
 in two. Names are matched ignoring case and diacritics, so "thon 1" finds "Thôn 1".
 """
 
-import csv
-import io
 import re
-import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from core.tabular import Body, ImportPreview, RowError, TabularImport
 from core.text import fold
 from units.models import AdministrativeUnit
 
 from .forms import MAX_MEMBERS, validate_phone
 from .models import Household, TargetGroup
-
-MAX_FILE_BYTES = 2 * 1024 * 1024
-MAX_ROWS = 5000
-MAX_COLUMNS = 30
-# An XLSX is a zip: 2 MB of it can unpack to gigabytes (openpyxl keeps every shared string in memory).
-# 5,000 households take about 1 MB unpacked.
-MAX_XLSX_UNPACKED_BYTES = 25 * 1024 * 1024
 
 # field -> (Vietnamese header used in the template, accepted aliases)
 COLUMNS: dict[str, tuple[str, list[str]]] = {
@@ -44,7 +36,6 @@ COLUMNS: dict[str, tuple[str, list[str]]] = {
     "members_count": ("Số thành viên", ["Số nhân khẩu", "members", "members_count", "number of members"]),
     "target_groups": ("Nhóm đối tượng", ["target groups", "target_groups"]),
 }
-REQUIRED_COLUMNS = ["hamlet", "address", "head_name"]
 
 TARGET_GROUP_ALIASES = {
     "nguoi cao tuoi": TargetGroup.ELDERLY,
@@ -64,29 +55,12 @@ TARGET_GROUP_ALIASES = {
 }
 
 
-def _header_key(text: str) -> str:
-    return re.sub(r"[\s_]*/[\s_]*", "/", fold(text).replace("_", " "))
-
-
-HEADER_LOOKUP = {
-    _header_key(name): field_name
-    for field_name, (vietnamese, aliases) in COLUMNS.items()
-    for name in [vietnamese, *aliases]
-}
-
-
 def _target_group_lookup() -> dict[str, str]:
     lookup = {fold(alias): group.value for alias, group in TARGET_GROUP_ALIASES.items()}
     for group in TargetGroup:
         lookup[group.value] = group.value
         lookup[fold(str(group.label))] = group.value
     return lookup
-
-
-@dataclass
-class RowError:
-    line: int
-    message: str
 
 
 @dataclass
@@ -101,125 +75,29 @@ class ParsedRow:
     target_groups: list[str]
 
 
-@dataclass
-class ImportPreview:
-    rows: list[ParsedRow] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
-    file_error: str = ""
-    ignored_columns: list[str] = field(default_factory=list)
+class HouseholdImport(TabularImport):
+    """A commune's households; hamlets must exist, and a household already registered is an error."""
 
-    @property
-    def can_import(self) -> bool:
-        return not self.file_error and not self.errors and bool(self.rows)
+    columns = COLUMNS
+    required = ["hamlet", "address", "head_name"]
+    too_large_message = gettext_lazy("The file is larger than 2 MB; split it by hamlet.")
+    too_many_rows_message = gettext_lazy("The file has more than %(max)s rows; split it by hamlet.")
+    unpacks_too_large_message = gettext_lazy("The XLSX file unpacks to more than %(max)s MB; split it by hamlet.")
+    too_many_records_message = gettext_lazy("The file has more than %(max)s households; split it by hamlet.")
+    no_rows_message = gettext_lazy("The file has no household rows.")
 
+    def __init__(self, commune: AdministrativeUnit) -> None:
+        self.commune = commune
 
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return " ".join(str(value).split())
+    def check_rows(self, body: Body, columns: dict[str, int], preview: ImportPreview) -> None:
+        _validate_rows(body, columns, self.commune, preview)
 
 
-def read_table(filename: str, data: bytes) -> list[list[str]]:
-    """Rows of cell texts, row 1 being the header; raises ValueError with a user-facing reason."""
-    if filename.lower().endswith(".xlsx"):
-        return _read_xlsx(data)
-    if filename.lower().endswith(".csv"):
-        return _read_csv(data)
-    raise ValueError(_("Upload a .csv or .xlsx file."))
-
-
-def _read_csv(data: bytes) -> list[list[str]]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ValueError(_("The CSV file must be saved as UTF-8.")) from exc
-    first_line = text.split("\n", 1)[0]
-    delimiter = max(",;\t", key=first_line.count)
-    try:
-        return [[_cell_text(cell) for cell in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
-    except csv.Error as exc:
-        raise ValueError(_("The CSV file could not be read: %(reason)s") % {"reason": exc}) from exc
-
-
-def _read_xlsx(data: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
-
-    _refuse_zip_bomb(data)
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds (zip, xml, key errors) for a broken file
-        raise ValueError(_("The XLSX file could not be read.")) from exc
-    try:
-        sheet = workbook.worksheets[0]
-        rows = []
-        # A small compressed file can still declare a million (formatted but empty) rows: stop early.
-        for row in sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True):
-            rows.append([_cell_text(cell) for cell in row])
-            if len(rows) > 2 * MAX_ROWS:
-                raise ValueError(_("The file has more than %(max)s rows; split it by hamlet.") % {"max": MAX_ROWS})
-        return rows
-    finally:
-        workbook.close()
-
-
-def _refuse_zip_bomb(data: bytes) -> None:
-    """Refuse an archive whose members unpack to too much; zipfile never reads past a member's declared size."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(member.file_size for member in archive.infolist())
-    except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise ValueError(_("The XLSX file could not be read.")) from exc
-    if unpacked > MAX_XLSX_UNPACKED_BYTES:
-        raise ValueError(
-            _("The XLSX file unpacks to more than %(max)s MB; split it by hamlet.")
-            % {"max": MAX_XLSX_UNPACKED_BYTES // (1024 * 1024)}
-        )
+MAX_FILE_BYTES = HouseholdImport.max_file_bytes
 
 
 def parse_households(filename: str, data: bytes, commune: AdministrativeUnit) -> ImportPreview:
-    preview = ImportPreview()
-    if len(data) > MAX_FILE_BYTES:
-        preview.file_error = _("The file is larger than 2 MB; split it by hamlet.")
-        return preview
-    try:
-        table = read_table(filename, data)
-    except ValueError as exc:
-        preview.file_error = str(exc)
-        return preview
-    if not table or not any(table[0]):
-        preview.file_error = _("The first row must be the header row.")
-        return preview
-    columns = _map_header(table[0], preview)
-    if preview.file_error:
-        return preview
-    body = [(line, row) for line, row in enumerate(table[1:], start=2) if any(row)]
-    if len(body) > MAX_ROWS:
-        preview.file_error = _("The file has more than %(max)s households; split it by hamlet.") % {"max": MAX_ROWS}
-        return preview
-    if not body:
-        preview.file_error = _("The file has no household rows.")
-        return preview
-    _validate_rows(body, columns, commune, preview)
-    return preview
-
-
-def _map_header(header: list[str], preview: ImportPreview) -> dict[str, int]:
-    columns: dict[str, int] = {}
-    for index, title in enumerate(header):
-        field_name = HEADER_LOOKUP.get(_header_key(title))
-        if field_name is None:
-            if title:
-                preview.ignored_columns.append(title)
-        elif field_name in columns:
-            preview.file_error = _("The column “%(title)s” appears twice.") % {"title": title}
-        else:
-            columns[field_name] = index
-    missing = [COLUMNS[name][0] for name in REQUIRED_COLUMNS if name not in columns]
-    if missing:
-        preview.file_error = _("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)}
-    return columns
+    return HouseholdImport(commune).parse(filename, data)
 
 
 def _validate_rows(body, columns: dict[str, int], commune: AdministrativeUnit, preview: ImportPreview) -> None:
@@ -233,7 +111,7 @@ def _validate_rows(body, columns: dict[str, int], commune: AdministrativeUnit, p
     }
     seen: dict[tuple, int] = {}
     for line, row in body:
-        cells = {name: (row[index] if index < len(row) else "") for name, index in columns.items()}
+        cells = TabularImport.cells(row, columns)
         problems: list[str] = []
         hamlet = hamlets.get(fold(cells["hamlet"]))
         if not cells["hamlet"]:
@@ -304,13 +182,8 @@ def _clean_groups(raw: str, lookup: dict[str, str], problems: list[str]) -> list
 
 
 def template_csv() -> str:
-    header = [vietnamese for vietnamese, _aliases in COLUMNS.values()]
     examples = [
         ["Thôn 1", "Số 12, ngõ 3", "Nguyễn Văn An", "0912345678", "4", "Nông dân; Người cao tuổi"],
         ["Thôn 2", "Số 5", "Trần Thị Bình", "", "2", "fisherman"],
     ]
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    writer.writerows(examples)
-    return "\ufeff" + out.getvalue()
+    return HouseholdImport.template_csv(examples)

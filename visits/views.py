@@ -31,7 +31,7 @@ from .forms import (
     TeamForm,
     VesselForm,
 )
-from .household_import import COLUMNS, MAX_FILE_BYTES, parse_households, template_csv
+from .household_import import COLUMNS, MAX_FILE_BYTES, HouseholdImport, parse_households, template_csv
 from .models import Consent, TargetGroup, Team
 
 PAGE_SIZE = 50
@@ -223,16 +223,20 @@ def household_import(request):
 def household_import_confirm(request):
     commune = selectors.managed_commune(request.user)
     # Claimed once (row lock + delete): a double tap imports once; an older tab's preview was replaced.
-    pending = uploads.claim(request.POST.get("token", ""), request.user, IMPORT_PURPOSE)
-    if pending is None or pending.context.get("commune") != commune.pk:
+    result = HouseholdImport(commune).confirm(
+        request.POST.get("token", ""),
+        request.user,
+        IMPORT_PURPOSE,
+        lambda preview: register.import_households(commune, preview),
+        context={"commune": commune.pk},
+    )
+    if result.expired:
         messages.error(request, _("That import has expired or was replaced; upload the file again."))
         return redirect("visits_staff:household_import")
-    preview = parse_households(pending.original_name, pending.content, commune)
-    if not preview.can_import:
-        context = {"commune": commune, "preview": preview, "token": "", "filename": pending.original_name}
+    if not result.preview.can_import:
+        context = {"commune": commune, "preview": result.preview, "token": "", "filename": result.original_name}
         return render(request, "visits/import_preview.html", context, status=400)
-    count = register.import_households(commune, preview)
-    messages.success(request, _("%(count)s households imported.") % {"count": count})
+    messages.success(request, _("%(count)s households imported.") % {"count": result.saved})
     return redirect("visits_staff:household_list")
 
 
