@@ -8,3 +8,14 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import signals  # noqa: F401  (connects the receivers)
+
+    def seed_demo(self, scale: str, stdout) -> None:
+        """Called by `manage.py seed_demo` in INSTALLED_APPS order; idempotent."""
+        from .demo import seed
+
+        seed(scale=scale, stdout=stdout)
+
+    def demo_logins(self) -> list[str]:
+        from .demo import DEMO_USERS
+
+        return [username for username, *_rest in DEMO_USERS]

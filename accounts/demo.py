@@ -1,12 +1,9 @@
-"""Demo accounts, one per role; all share DEMO_PASSWORD and are printed by `make run`."""
+"""Demo accounts, one per role; all share core.demo.DEMO_PASSWORD and are printed by `make run`."""
 
-from django.contrib.auth.hashers import make_password
-
+from core.demo import demo_password_hash
 from units.models import AdministrativeUnit
 
 from .models import Role, User
-
-DEMO_PASSWORD = "demo-password"  # noqa: S105 - published demo credential
 
 # username, role, unit code (GSO), full name
 DEMO_USERS = [
@@ -21,7 +18,7 @@ DEMO_USERS = [
 def seed(scale: str, stdout) -> None:
     codes = [code for _username, _role, code, _name in DEMO_USERS if code]
     units = {u.code: u for u in AdministrativeUnit.objects.filter(code__in=codes)}
-    password = make_password(DEMO_PASSWORD)
+    password = demo_password_hash()
     for username, role, code, full_name in DEMO_USERS:
         first, _sep, last = full_name.rpartition(" ")
         user, created = User.objects.get_or_create(

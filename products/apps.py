@@ -11,6 +11,12 @@ class ProductsConfig(AppConfig):
         # Connect the receivers that drop cached product pages and cached QR statuses.
         from . import qr, signals  # noqa: F401
 
+    def seed_demo(self, scale: str, stdout) -> None:
+        """Called by `manage.py seed_demo` in INSTALLED_APPS order; idempotent."""
+        from .demo import seed
+
+        seed(scale=scale, stdout=stdout)
+
     def nav_items(self, user) -> list[tuple[str, str]]:
         from accounts.access import is_staff_role
 

@@ -7,6 +7,12 @@ class ScansConfig(AppConfig):
     name = "scans"
     verbose_name = _("QR scan analytics")
 
+    def seed_demo(self, scale: str, stdout) -> None:
+        """Called by `manage.py seed_demo` in INSTALLED_APPS order; idempotent."""
+        from .demo import seed
+
+        seed(scale=scale, stdout=stdout)
+
     def nav_items(self, user) -> list[tuple[str, str]]:
         from accounts.access import is_staff_role
 

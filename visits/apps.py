@@ -7,6 +7,12 @@ class VisitsConfig(AppConfig):
     name = "visits"
     verbose_name = _("Door-to-door outreach")
 
+    def seed_demo(self, scale: str, stdout) -> None:
+        """Called by `manage.py seed_demo` in INSTALLED_APPS order; idempotent."""
+        from .demo import seed
+
+        seed(scale=scale, stdout=stdout)
+
     def nav_items(self, user) -> list[tuple[str, str]]:
         from accounts.access import is_staff_role
         from accounts.models import Role

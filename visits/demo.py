@@ -8,18 +8,17 @@ import datetime
 import random
 import uuid
 
-from django.contrib.auth.hashers import make_password
 from django.db.models import Count
 from django.utils import timezone
 
 from accounts.models import Role, User
+from core.demo import demo_password_hash, fake_name, fake_phone
 from core.text import fold
 from units.models import AdministrativeUnit
 
 from .models import Consent, FishingVessel, Hamlet, Household, Outcome, Service, Skill, TargetGroup, Team, Visit
 
 NAM_PHONG, GIAO_THIEN = "13696", "14161"
-DEMO_PASSWORD = "demo-password"  # noqa: S105 - published demo credential, as in accounts.demo
 NAM_PHONG_HAMLETS = [
     "Thôn Phù Long",
     "Thôn Văn Miếu",
@@ -35,10 +34,6 @@ EXTRA_VOLUNTEERS = [
     ("tnv_namphong_3", "Lê Thu", "Hà"),
     ("tnv_namphong_4", "Phạm Đức", "Anh"),
 ]
-FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô", "Dương", "Đinh"]
-MIDDLE = ["Văn", "Thị", "Đức", "Minh", "Thanh", "Hữu", "Ngọc", "Thu", "Quốc"]
-GIVEN = ["An", "Bình", "Cường", "Dũng", "Hà", "Hải", "Hạnh", "Hoa", "Hùng", "Lan", "Linh", "Long", "Mai", "Nam"]
-GIVEN += ["Nga", "Phong", "Quang", "Sơn", "Thảo", "Trang", "Tuấn", "Vinh", "Xuân", "Yến", "Khánh", "Lộc"]
 VESSEL_NAMES = ["Biển Xanh", "Thuận Phong", "Hải Đăng", "Bình An", "Phúc Lộc", "Đại Dương"]
 DEMO_UUID_NAMESPACE = uuid.UUID("6f1d2f4e-3b8a-4c61-9a57-0d7c3e2b9a10")
 
@@ -53,22 +48,11 @@ def seed(scale: str, stdout) -> None:
         _seed_large(stdout)
 
 
-# ---------------------------------------------------------------- fake but stable people
-
-
-def _name(rng: random.Random) -> str:
-    return f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
-
-
-def _phone(rng: random.Random) -> str:
-    return rng.choice(["091", "098", "097", "086", "035", "083"]) + f"{rng.randrange(10**7):07d}"
-
-
 def _households(commune, hamlets: list[Hamlet], count: int, rng: random.Random, groups=None) -> list[Household]:
     rows = []
     for n in range(count):
         hamlet = hamlets[n % len(hamlets)]
-        head = _name(rng)
+        head = fake_name(rng)
         tags = groups or rng.sample(
             [
                 TargetGroup.FARMER,
@@ -86,7 +70,7 @@ def _households(commune, hamlets: list[Hamlet], count: int, rng: random.Random, 
                 address=f"Số {n // len(hamlets) + 1}, ngõ {rng.randint(1, 12)}",
                 head_name=head,
                 head_name_folded=fold(head),  # bulk_create does not call save()
-                phone=_phone(rng) if rng.random() < 0.6 else "",
+                phone=fake_phone(rng) if rng.random() < 0.6 else "",
                 members_count=rng.randint(1, 7),
                 target_groups=[str(t) for t in tags],
             )
@@ -95,7 +79,7 @@ def _households(commune, hamlets: list[Hamlet], count: int, rng: random.Random, 
 
 
 def _volunteers(commune: AdministrativeUnit) -> list[User]:
-    password = make_password(DEMO_PASSWORD)
+    password = demo_password_hash()
     users = []
     for username, first, last in EXTRA_VOLUNTEERS:
         user, _created = User.objects.get_or_create(

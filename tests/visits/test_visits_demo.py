@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import demo as accounts_demo
+from core.demo import DEMO_PASSWORD
 from visits import demo
 from visits.models import FishingVessel, Household, HouseholdStatus, Team, Visit
 from visits.selectors import households_visible_to
@@ -34,7 +35,7 @@ def test_seed_is_idempotent_and_gives_the_demo_volunteer_a_walk_list(units_impor
     assert Household.objects.filter(status=HouseholdStatus.REACHED).exists()
     assert all(v.fingerprint == fingerprint_of_visit(v) for v in Visit.objects.all())
     assert FishingVessel.objects.filter(owner__commune__code="14161").count() == 6
-    assert client.login(username="commune_officer", password=accounts_demo.DEMO_PASSWORD)
+    assert client.login(username="commune_officer", password=DEMO_PASSWORD)
     for name in ["household_list", "team_list", "progress", "vessel_list", "vessels_returning", "hamlet_list"]:
         assert client.get(reverse(f"visits_staff:{name}")).status_code == 200
 

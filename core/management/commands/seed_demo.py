@@ -1,13 +1,8 @@
-from importlib import import_module
-
-from django.core.management import call_command
+from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from units.models import AdministrativeUnit
-
-# Each capability seeds its own demo data; order matters (accounts before their users' work).
-DEMO_SEEDERS = ["accounts.demo", "visits.demo", "products.demo", "scans.demo"]
+from core.demo import DEMO_PASSWORD
 
 
 class Command(BaseCommand):
@@ -17,18 +12,12 @@ class Command(BaseCommand):
         parser.add_argument("--scale", choices=["demo", "large"], default="demo", help="large: benchmark volumes")
 
     def handle(self, *args, scale: str, **options):
-        if not AdministrativeUnit.objects.exists():
-            call_command("import_units", stdout=self.stdout)
-        for module_name in DEMO_SEEDERS:
-            try:
-                module = import_module(module_name)
-            except ModuleNotFoundError as exc:
-                if exc.name != module_name:
-                    raise
-                continue
-            with transaction.atomic():
-                module.seed(scale=scale, stdout=self.stdout)
-        from accounts.demo import DEMO_PASSWORD, DEMO_USERS
-
-        logins = ", ".join(username for username, *_rest in DEMO_USERS)
-        self.stdout.write(f"Demo logins (password '{DEMO_PASSWORD}'): {logins}")
+        # Each app seeds its own demo through its AppConfig, in INSTALLED_APPS order (units, then
+        # accounts, then the apps whose data belongs to those users), so core imports no app.
+        configs = apps.get_app_configs()
+        for config in configs:
+            if hasattr(config, "seed_demo"):
+                with transaction.atomic():
+                    config.seed_demo(scale=scale, stdout=self.stdout)
+        logins = [username for config in configs if hasattr(config, "demo_logins") for username in config.demo_logins()]
+        self.stdout.write(f"Demo logins (password '{DEMO_PASSWORD}'): {', '.join(logins)}")
