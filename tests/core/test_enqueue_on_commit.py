@@ -1,0 +1,40 @@
+"""enqueue_on_commit: a task is sent only once its transaction commits, and never after a rollback."""
+
+import pytest
+from celery import shared_task
+from django.db import transaction
+
+from core.tasks import enqueue_on_commit
+
+SENT: list[tuple] = []
+
+
+@shared_task
+def remember(*args, **kwargs) -> None:
+    SENT.append((args, kwargs))
+
+
+@pytest.fixture(autouse=True)
+def eager(settings):
+    from outreach.celery import app
+
+    SENT.clear()
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = False
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_task_is_sent_after_commit_with_its_arguments():
+    with transaction.atomic():
+        enqueue_on_commit(remember, 7, kind="reminder")
+        assert SENT == []
+    assert SENT == [((7,), {"kind": "reminder"})]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rolled_back_transaction_sends_nothing():
+    with pytest.raises(RuntimeError), transaction.atomic():
+        enqueue_on_commit(remember, 7)
+        raise RuntimeError
+    assert SENT == []
