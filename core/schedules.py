@@ -57,11 +57,11 @@ def declared_schedules() -> list[Schedule]:
     return found
 
 
-def ensure_schedules(**_signal_kwargs) -> list[PeriodicTask]:
-    """Create the PeriodicTask of each declared schedule that has none yet; returns the created ones."""
+def ensure_schedules(schedules: list[Schedule] | None = None, **_signal_kwargs) -> list[PeriodicTask]:
+    """Create the PeriodicTask of each schedule (default: all declared) that has none yet; returns those."""
     existing = set(PeriodicTask.objects.values_list("name", flat=True))
     created = []
-    for schedule in declared_schedules():
+    for schedule in declared_schedules() if schedules is None else schedules:
         if schedule.name in existing:
             continue
         when = (
