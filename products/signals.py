@@ -1,14 +1,19 @@
-"""Drop the cached public pages on every save and delete that changes what they show.
+"""Every receiver of the products app, and the one signal it sends.
 
-The one invalidation mechanism: it covers the staff services, the admin and a shell alike.
-Each drop happens now and again after commit (see invalidate_producer_pages).
+Cached public pages are dropped on every save and delete that changes what they show: the one
+invalidation mechanism, covering the staff services, the admin and a shell alike. Each drop
+happens now and again after commit (see invalidate_producer_pages).
 """
 
 from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from .models import Certification, Lot, Producer, ProducerPhoto, Product, ProductPhoto
 from .services import invalidate_producer_pages
+
+# Sent (request=, product_id=) when a person opens an active product's page; scan analytics counts it.
+# A signal, so products does not import scans (which reads products' models).
+product_page_viewed = Signal()
 
 
 @receiver([post_save, post_delete], sender=Product, dispatch_uid="products_page_product")

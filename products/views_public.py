@@ -17,13 +17,12 @@ from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.views.decorators.http import require_safe
 
-from scans.services import record_scan
-
 from . import page_cache
 from .models import Category
 from .page_render import BROWSER_CACHE_SECONDS, MISSING_CACHE_SECONDS, PageEntry, render_page_entry
 from .selectors import catalogue_products, communes_with_products, product_code_for_gtin
 from .services import normalise_gtin
+from .signals import product_page_viewed
 
 PAGE_CACHE_SECONDS = 3600
 CATALOGUE_PAGE_SIZE = 20
@@ -69,7 +68,7 @@ def product_page(request, code: str):
         return HttpResponsePermanentRedirect(target)
     entry = _cached_entry(code, public_language(request))
     if request.method == "GET" and entry.status == 200:
-        record_scan(request, entry.product_id)
+        product_page_viewed.send(sender=None, request=request, product_id=entry.product_id)
     return _response(request, entry)
 
 

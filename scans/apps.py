@@ -7,6 +7,13 @@ class ScansConfig(AppConfig):
     name = "scans"
     verbose_name = _("QR scan analytics")
 
+    def ready(self) -> None:
+        from products.signals import product_page_viewed
+
+        from .services import count_product_page_view
+
+        product_page_viewed.connect(count_product_page_view, dispatch_uid="scans_count_product_page_view")
+
     def seed_demo(self, scale: str, stdout) -> None:
         """Called by `manage.py seed_demo` in INSTALLED_APPS order; idempotent."""
         from .demo import seed

@@ -216,6 +216,11 @@ def record_scan(request: HttpRequest, product_id: int) -> None:
     _buffer_view((visitor, product_id, f"{day:%Y%m%d}"))
 
 
+def count_product_page_view(sender, request: HttpRequest, product_id: int, **kwargs) -> None:
+    """Receiver of products.signals.product_page_viewed."""
+    record_scan(request, product_id)
+
+
 def _buffer_view(view: tuple[str, int, str]) -> None:
     global _buffer_timer
     with _buffer_lock:

@@ -7,8 +7,9 @@ from django.core.files.base import ContentFile
 from django.utils.http import http_date
 from PIL import Image
 
-from products import services, views_public
+from products import services
 from products.models import Certification, Lot
+from products.signals import product_page_viewed
 from tests.products.factories import CertificationFactory, OcopCertificationFactory, ProducerFactory, ProductFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_and_cache")]
@@ -238,12 +239,19 @@ def test_language_cookie_chooses_the_cached_variant(client, product, django_asse
     assert "Cookie" in response["Vary"]
 
 
-def test_scan_is_recorded_on_get_hit_and_miss_but_not_head(client, product, monkeypatch):
+def test_a_view_is_announced_on_get_hit_and_miss_but_not_head(client, product):
     recorded = []
-    monkeypatch.setattr(views_public, "record_scan", lambda request, product_id: recorded.append(product_id))
-    client.get(url(product))
-    client.get(url(product))
-    client.head(url(product))
+
+    def listener(sender, request, product_id, **kwargs):
+        recorded.append(product_id)
+
+    product_page_viewed.connect(listener)
+    try:
+        client.get(url(product))
+        client.get(url(product))
+        client.head(url(product))
+    finally:
+        product_page_viewed.disconnect(listener)
     assert recorded == [product.pk, product.pk]
 
 
