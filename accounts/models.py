@@ -40,10 +40,6 @@ class User(AbstractUser):
             )
         ]
 
-    @property
-    def is_unit_staff(self) -> bool:
-        return self.role in STAFF_ROLES
-
 
 class ApiToken(models.Model):
     """A key for scripted API clients (`Authorization: Token <key>`); only its sha256 is stored."""

@@ -1,7 +1,10 @@
 import uuid
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
+
+from .text import fold
 
 
 class PendingUpload(models.Model):
@@ -25,3 +28,34 @@ class PendingUpload(models.Model):
 
     def __str__(self) -> str:
         return f"{self.purpose}: {self.original_name}"
+
+
+class FoldingQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        """bulk_create skips save(): fill each object's folded search columns here as save() does."""
+        objs = list(objs)
+        for obj in objs:
+            obj.fill_folded()
+        return super().bulk_create(objs, *args, **kwargs)
+
+
+class FoldedSearchModel(models.Model):
+    """A model with folded copies of some text columns (core.text.fold) for diacritic-free search.
+
+    `folded_fields` maps each folded column to its source; save() and bulk_create() keep them filled.
+    """
+
+    folded_fields: ClassVar[dict[str, str]] = {}
+
+    objects = FoldingQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.fill_folded()
+        super().save(*args, **kwargs)
+
+    def fill_folded(self) -> None:
+        for target, source in self.folded_fields.items():
+            setattr(self, target, fold(getattr(self, source)))

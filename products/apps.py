@@ -8,8 +8,8 @@ class ProductsConfig(AppConfig):
     verbose_name = _("QR product pages")
 
     def ready(self) -> None:
-        # Connect the receivers that drop cached product pages and cached QR statuses.
-        from . import qr, signals  # noqa: F401
+        # Every receiver of the app (cached pages and QR statuses) is in one module.
+        from . import signals  # noqa: F401
 
     def seed_demo(self, scale: str, stdout) -> None:
         """Called by `manage.py seed_demo` in INSTALLED_APPS order; idempotent."""

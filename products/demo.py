@@ -14,7 +14,7 @@ from core.text import fold
 from units.models import AdministrativeUnit
 
 from . import services
-from .models import Category, Certification, Lot, Producer, Product, ProductPhoto, gtin_check_digit_ok
+from .models import Category, Certification, Lot, Producer, Product, ProductPhoto, gtin_check_digit_ok, normalise_gtin
 
 NAM_PHONG = "13696"
 # Vendored with the label sheets; Pillow's default font has no Vietnamese letters.
@@ -131,7 +131,7 @@ def seed_nam_phong(stdout) -> None:
             stdout.write(f"demo producer {name} created")
         if not producer.photos.exists():
             data = placeholder_jpeg(name, products[0][1], seed=index * 100 + 99)
-            services.add_producer_photo(producer, ContentFile(data, name=f"{fold(name).replace(' ', '-')}.jpg"))
+            services.add_photo(producer, ContentFile(data, name=f"{fold(name).replace(' ', '-')}.jpg"))
         if index == 0:
             Certification.objects.get_or_create(
                 producer=producer,
@@ -155,7 +155,7 @@ def seed_nam_phong(stdout) -> None:
                     "price_unit": unit,
                     "season": season,
                     "description": description,
-                    "gtin": services.normalise_gtin(gtin_from_body("893850012345")) if pname == GTIN_PRODUCT else None,
+                    "gtin": normalise_gtin(gtin_from_body("893850012345")) if pname == GTIN_PRODUCT else None,
                 },
             )
             if not product.photos.exists():
@@ -185,7 +185,6 @@ def seed_large(count: int, stdout) -> list[str]:
             Producer(
                 commune=communes[(start + i) % len(communes)],
                 name=f"{LARGE_PRODUCER_PREFIX} {start + i + 1}",
-                name_folded=fold(f"{LARGE_PRODUCER_PREFIX} {start + i + 1}"),
                 phone="0912 000 " + f"{(start + i) % 1000:03d}",
                 zalo_url="https://zalo.me/0912000000",
                 address="Thôn mẫu",
@@ -203,7 +202,6 @@ def seed_large(count: int, stdout) -> list[str]:
                 Product(
                     producer=producer,
                     name=name,
-                    name_folded=fold(name),
                     category=category,
                     price_min=100_000 + 10_000 * n,
                     price_max=500_000 + 10_000 * n,

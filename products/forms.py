@@ -8,8 +8,7 @@ from accounts.models import User
 from core.images import validate_photo
 from units.models import AdministrativeUnit
 
-from .models import Certification, Lot, Producer, Product
-from .services import normalise_gtin
+from .models import Certification, Lot, Producer, Product, normalise_gtin
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.codes import new_code
-from core.text import fold
+from core.models import FoldedSearchModel
 
 CODE_LENGTH = 8
 
@@ -26,6 +26,18 @@ def gtin_check_digit_ok(gtin: str) -> bool:
     body, check = digits[:-1], digits[-1]
     total = sum(d * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(body)))
     return (10 - total % 10) % 10 == check
+
+
+def normalise_gtin(raw: str | None) -> str | None:
+    """A valid GTIN-8/12/13/14 as its 14-digit form (left-padded with zeros), else None.
+
+    GTINs are stored in this form (Product.save), so one item entered as GTIN-13 or GTIN-14 is one
+    row and the GS1 Digital Link lookup is one exact match.
+    """
+    raw = (raw or "").strip()
+    if not gtin_check_digit_ok(raw):
+        return None
+    return raw.zfill(14)
 
 
 def validate_gtin(value: str) -> None:
@@ -46,7 +58,7 @@ class Category(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Producer(models.Model):
+class Producer(FoldedSearchModel):
     class Kind(models.TextChoices):
         HOUSEHOLD = "household", _("Household")
         COOPERATIVE = "cooperative", _("Cooperative")
@@ -73,12 +85,10 @@ class Producer(models.Model):
         verbose_name = _("producer")
         verbose_name_plural = _("producers")
 
+    folded_fields = {"name_folded": "name"}
+
     def __str__(self) -> str:
         return self.name
-
-    def save(self, *args, **kwargs):
-        self.name_folded = fold(self.name)
-        super().save(*args, **kwargs)
 
 
 class Certification(models.Model):
@@ -115,7 +125,7 @@ class Certification(models.Model):
         return f"OCOP {self.stars}★" if self.kind == self.Kind.OCOP else self.get_kind_display()
 
 
-class Product(models.Model):
+class Product(FoldedSearchModel):
     producer = models.ForeignKey(
         Producer, verbose_name=_("producer"), on_delete=models.PROTECT, related_name="products"
     )
@@ -150,10 +160,14 @@ class Product(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    folded_fields = {"name_folded": "name"}
+
+    def clean(self) -> None:
+        self.gtin = normalise_gtin(self.gtin) or self.gtin or None
+
     def save(self, *args, **kwargs):
-        self.name_folded = fold(self.name)
-        if self.gtin == "":
-            self.gtin = None
+        # However the product is saved (form, admin, shell), a GTIN is stored in its 14-digit form.
+        self.gtin = normalise_gtin(self.gtin) or self.gtin or None
         super().save(*args, **kwargs)
 
 
@@ -169,6 +183,7 @@ class Photo(models.Model):
     """An uploaded photo with its thumbnail, made once at upload (Pillow), never per request."""
 
     photo_folder = "photos"
+    owner_field = ""  # the foreign key to what the photo shows (a product, a producer)
 
     image = models.ImageField(_("photo"), upload_to=_photo_path)
     thumbnail = models.ImageField(upload_to=_thumbnail_path, blank=True, editable=False)
@@ -190,6 +205,7 @@ class Photo(models.Model):
 
 class ProductPhoto(Photo):
     photo_folder = "products"
+    owner_field = "product"
 
     product = models.ForeignKey(Product, verbose_name=_("product"), on_delete=models.CASCADE, related_name="photos")
 
@@ -198,6 +214,7 @@ class ProducerPhoto(Photo):
     """The farm, the workshop, the growers: shown with the producer on every product page."""
 
     photo_folder = "producers"
+    owner_field = "producer"
 
     producer = models.ForeignKey(Producer, verbose_name=_("producer"), on_delete=models.CASCADE, related_name="photos")
 

@@ -14,8 +14,6 @@ from typing import Literal
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 
 from core.qr import box_size_for, render_png, render_svg, uppercase_url
 
@@ -25,7 +23,7 @@ PNG_DEFAULT_SIZE = 512
 PNG_MIN_SIZE = 128
 PNG_MAX_SIZE = 2048
 IMAGE_TTL = 30 * 24 * 3600
-# Saves and deletes forget it at once (receivers below); the TTL bounds queryset.update() edits.
+# Saves and deletes forget it at once (forget_status); the TTL bounds queryset.update() edits.
 STATUS_TTL = 300
 # An unknown code is remembered briefly so random codes do not each reach the database.
 UNKNOWN_STATUS_TTL = 60
@@ -90,15 +88,13 @@ def cached_qr(code: str, kind: ImageKind, base_url: str, size: int = PNG_DEFAULT
     return QrImage(status, content, etag)
 
 
-@receiver(post_save, sender=Product, dispatch_uid="products_qr_forget_status_on_save")
-@receiver(post_delete, sender=Product, dispatch_uid="products_qr_forget_status_on_delete")
-def forget_product_status(sender, instance: Product, **kwargs) -> None:
+def forget_status(code: str) -> None:
     """A deactivated, reactivated, created or deleted product answers accordingly at once.
 
     Forgotten now and again after commit, so a request that read the old row in between does not
-    leave a stale status behind.
+    leave a stale status behind. Called on every save and delete of a product (products.signals).
     """
-    key = _status_key(instance.code)
+    key = _status_key(code)
     cache.delete(key)
     transaction.on_commit(lambda: cache.delete(key))
 

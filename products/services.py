@@ -25,23 +25,7 @@ from .models import (
     ProducerPhoto,
     Product,
     ProductPhoto,
-    gtin_check_digit_ok,
 )
-
-# --- GTIN -------------------------------------------------------------------------------------------
-
-
-def normalise_gtin(raw: str) -> str | None:
-    """A valid GTIN-8/12/13/14 as its 14-digit form (left-padded with zeros), else None.
-
-    GTINs are stored in this form, so one item entered as GTIN-13 or GTIN-14 is one row and the
-    GS1 Digital Link lookup is one exact match.
-    """
-    raw = (raw or "").strip()
-    if not gtin_check_digit_ok(raw):
-        return None
-    return raw.zfill(14)
-
 
 # --- page cache -------------------------------------------------------------------------------------
 
@@ -62,12 +46,8 @@ def invalidate_producer_pages(producer_id: int, extra_codes: tuple[str, ...] = (
     transaction.on_commit(lambda: forget_pages(codes))
 
 
-def _touch_product(product_id: int) -> None:
-    Product.objects.filter(pk=product_id).update(updated_at=timezone.now())
-
-
-def _touch_producer(producer_id: int) -> None:
-    Producer.objects.filter(pk=producer_id).update(updated_at=timezone.now())
+def _touch(model: type[Product] | type[Producer], pk: int) -> None:
+    model.objects.filter(pk=pk).update(updated_at=timezone.now())
 
 
 # --- producers and certifications -------------------------------------------------------------------
@@ -81,13 +61,13 @@ def save_producer(producer: Producer, *, by: User | None = None) -> Producer:
 
 
 def save_certification(certification: Certification) -> Certification:
-    _touch_producer(certification.producer_id)
+    _touch(Producer, certification.producer_id)
     certification.save()
     return certification
 
 
 def delete_certification(certification: Certification) -> None:
-    _touch_producer(certification.producer_id)
+    _touch(Producer, certification.producer_id)
     certification.delete()
 
 
@@ -95,8 +75,6 @@ def delete_certification(certification: Certification) -> None:
 
 
 def save_product(product: Product) -> Product:
-    if product.gtin:
-        product.gtin = normalise_gtin(product.gtin) or product.gtin
     old_producer_id = None
     if product.pk:
         old_producer_id = Product.objects.filter(pk=product.pk).values_list("producer_id", flat=True).first()
@@ -114,13 +92,13 @@ def set_product_active(product: Product, active: bool) -> Product:
 
 def add_lot(product: Product, lot: Lot) -> Lot:
     lot.product = product
-    _touch_product(product.pk)
+    _touch(Product, product.pk)
     lot.save()
     return lot
 
 
 def delete_lot(lot: Lot) -> None:
-    _touch_product(lot.product_id)
+    _touch(Product, lot.product_id)
     lot.delete()
 
 
@@ -146,27 +124,17 @@ def _delete_photo_files_after_commit(photo: Photo) -> None:
     transaction.on_commit(lambda: (image.delete(save=False), thumbnail.delete(save=False)))
 
 
-def add_photo(product: Product, upload, *, alt: str = "", position: int | None = None) -> ProductPhoto:
+def add_photo(owner: Product | Producer, upload, *, alt: str = "", position: int | None = None) -> Photo:
+    """A photo of a product or of a producer, placed last unless a position is given."""
+    photo_model = owner.photos.model
     if position is None:
-        position = product.photos.count()
-    _touch_product(product.pk)
-    return _store_photo(ProductPhoto(product=product, alt=alt, position=position), upload)
+        position = owner.photos.count()
+    _touch(type(owner), owner.pk)
+    return _store_photo(photo_model(**{photo_model.owner_field: owner}, alt=alt, position=position), upload)
 
 
-def delete_photo(photo: ProductPhoto) -> None:
-    _touch_product(photo.product_id)
-    photo.delete()
-    _delete_photo_files_after_commit(photo)
-
-
-def add_producer_photo(producer: Producer, upload, *, alt: str = "", position: int | None = None) -> ProducerPhoto:
-    if position is None:
-        position = producer.photos.count()
-    _touch_producer(producer.pk)
-    return _store_photo(ProducerPhoto(producer=producer, alt=alt, position=position), upload)
-
-
-def delete_producer_photo(photo: ProducerPhoto) -> None:
-    _touch_producer(photo.producer_id)
+def delete_photo(photo: ProductPhoto | ProducerPhoto) -> None:
+    owner_key = photo._meta.get_field(photo.owner_field)
+    _touch(owner_key.related_model, getattr(photo, owner_key.attname))
     photo.delete()
     _delete_photo_files_after_commit(photo)

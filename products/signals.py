@@ -1,13 +1,14 @@
 """Every receiver of the products app, and the one signal it sends.
 
-Cached public pages are dropped on every save and delete that changes what they show: the one
-invalidation mechanism, covering the staff services, the admin and a shell alike. Each drop
-happens now and again after commit (see invalidate_producer_pages).
+Cached public pages (and a product's cached QR status) are dropped on every save and delete that
+changes what they show: the one invalidation mechanism, covering the staff services, the admin and
+a shell alike. Each drop happens now and again after commit (see invalidate_producer_pages).
 """
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal, receiver
 
+from . import qr
 from .models import Certification, Lot, Producer, ProducerPhoto, Product, ProductPhoto
 from .services import invalidate_producer_pages
 
@@ -19,6 +20,7 @@ product_page_viewed = Signal()
 @receiver([post_save, post_delete], sender=Product, dispatch_uid="products_page_product")
 def _product_changed(sender, instance: Product, **kwargs) -> None:
     invalidate_producer_pages(instance.producer_id, extra_codes=(instance.code,))
+    qr.forget_status(instance.code)
 
 
 @receiver([post_save, post_delete], sender=Producer, dispatch_uid="products_page_producer")

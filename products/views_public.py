@@ -18,10 +18,9 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.views.decorators.http import require_safe
 
 from . import page_cache
-from .models import Category
+from .models import Category, normalise_gtin
 from .page_render import BROWSER_CACHE_SECONDS, MISSING_CACHE_SECONDS, PageEntry, render_page_entry
 from .selectors import catalogue_products, communes_with_products, product_code_for_gtin
-from .services import normalise_gtin
 from .signals import product_page_viewed
 
 PAGE_CACHE_SECONDS = 3600

@@ -74,7 +74,7 @@ def producer_photo_add(request, pk: int):
     photo_form = PhotoForm(request.POST, request.FILES)
     if not photo_form.is_valid():
         return _producer_page(request, producer, photo_form=photo_form)
-    services.add_producer_photo(producer, photo_form.cleaned_data["image"], alt=photo_form.cleaned_data["alt"])
+    services.add_photo(producer, photo_form.cleaned_data["image"], alt=photo_form.cleaned_data["alt"])
     return redirect("products_staff:producer_detail", producer.pk)
 
 
@@ -82,7 +82,7 @@ def producer_photo_add(request, pk: int):
 @require_POST
 def producer_photo_delete(request, pk: int):
     photo = _or_404(selectors.producer_photo_for(request.user, pk))
-    services.delete_producer_photo(photo)
+    services.delete_photo(photo)
     return redirect("products_staff:producer_detail", photo.producer_id)
 
 

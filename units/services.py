@@ -1,7 +1,6 @@
 """Import of administrative units from the GSO (General Statistics Office) export format."""
 
 import csv
-import io
 from dataclasses import dataclass, field
 from typing import IO
 
@@ -216,6 +215,3 @@ def import_units(stream: IO[str]) -> ImportResult:
             result.created[unit.level] += 1
     return result
 
-
-def import_units_from_text(text: str) -> ImportResult:
-    return import_units(io.StringIO(text))

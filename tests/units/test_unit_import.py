@@ -5,7 +5,7 @@ from django.core.management import CommandError, call_command
 from django.utils import translation
 
 from units.models import AdministrativeUnit
-from units.services import import_units_from_text
+from units.services import import_units
 
 pytestmark = pytest.mark.django_db
 
@@ -106,7 +106,7 @@ def test_every_bad_row_is_reported(tmp_path):
 def test_code_already_stored_under_another_name_is_rejected(units_imported):
     text = HEADER + "Tỉnh Nam Định,36,Thành phố Nam Định,356,Xã Nam Phong Mới,13696,Xã\n"
     with pytest.raises(Exception, match="line 2: code 13696 already exists as “Xã Nam Phong”"):
-        import_units_from_text(text)
+        import_units(io.StringIO(text))
     assert AdministrativeUnit.objects.get(code="13696").name == "Xã Nam Phong"
 
 
