@@ -214,4 +214,3 @@ def import_units(stream: IO[str]) -> ImportResult:
             saved[unit.code] = obj
             result.created[unit.level] += 1
     return result
-
