@@ -3,6 +3,6 @@ from datetime import timedelta
 from core.schedules import Schedule
 
 SCHEDULES = [
-    # Expired sessions are otherwise kept for ever, and a session holds personal data.
+    # Expired sessions are otherwise kept in the database for ever.
     Schedule("accounts: delete expired sessions", "accounts.tasks.clear_expired_sessions", every=timedelta(hours=6)),
 ]

@@ -6,6 +6,5 @@ from django.conf import settings
 
 @shared_task(ignore_result=True)
 def clear_expired_sessions() -> None:
-    """Scheduled by accounts.schedules. Expired sessions are otherwise kept for ever, and a session can
-    hold personal data (a household import waiting for its confirm holds names and phone numbers)."""
+    """Scheduled by accounts.schedules: expired sessions are otherwise kept in the database for ever."""
     import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
