@@ -73,3 +73,11 @@ def test_healthz_is_503_when_database_does_not_answer(client):
         connection.settings_dict.update(saved)
     assert response.status_code == 503
     assert response.json()["db"] == "down"
+
+
+@pytest.mark.django_db
+def test_a_worker_that_starts_counts_as_alive_before_beats_first_heartbeat(client):
+    from celery.signals import worker_ready
+
+    worker_ready.send(sender=None)
+    assert client.get("/healthz").json()["celery"] == "ok"
