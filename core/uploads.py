@@ -36,7 +36,7 @@ def keep(
 ) -> PendingUpload:
     """Store the file until its confirm (or expiry), replacing the owner's earlier one for this purpose."""
     with transaction.atomic():
-        PendingUpload.objects.filter(owner=owner, purpose=purpose).delete()
+        discard(owner, purpose)
         return PendingUpload.objects.create(
             owner=owner,
             purpose=purpose,
@@ -45,6 +45,11 @@ def keep(
             context=context or {},
             expires_at=timezone.now() + lifetime,
         )
+
+
+def discard(owner, purpose: str) -> None:
+    """Forget the owner's waiting file for this purpose (a newer upload that cannot be imported replaces it)."""
+    PendingUpload.objects.filter(owner=owner, purpose=purpose).delete()
 
 
 def claim(pk, owner, purpose: str) -> ClaimedUpload | None:

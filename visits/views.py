@@ -211,6 +211,8 @@ def household_import(request):
             # The file waits in the database until its confirm, which re-validates it from scratch.
             context = {"commune": commune.pk}
             token = str(uploads.keep(request.user, IMPORT_PURPOSE, upload.name, data, context=context).pk)
+        else:
+            uploads.discard(request.user, IMPORT_PURPOSE)  # an older preview in another tab is replaced
         context = {"commune": commune, "preview": preview, "token": token, "filename": upload.name}
         return render(request, "visits/import_preview.html", context)
     context = {"commune": commune, "form": form, "columns": COLUMNS.values()}

@@ -253,3 +253,18 @@ def test_a_double_tap_on_confirm_imports_once_and_keeps_no_file(officer_client, 
     assert second.url == "/outreach/households/import/"
     assert Household.objects.count() == 2
     assert not PendingUpload.objects.exists()
+
+
+def test_a_newer_upload_replaces_an_older_preview_even_when_it_cannot_be_imported(officer_client, nam_phong):
+    older = upload(officer_client, csv_file(GOOD_ROWS))
+    bad = upload(officer_client, csv_file([["Thôn Không Có", "Số 2", "A", "", "", ""]]))
+    assert not bad.context["preview"].can_import
+    response = confirm(officer_client, older)
+    assert response.status_code == 302 and response.url == UPLOAD
+    assert not Household.objects.exists()
+    assert not PendingUpload.objects.exists()
+
+    newest = upload(officer_client, csv_file(GOOD_ROWS))
+    assert confirm(officer_client, older).url == UPLOAD  # the older tab's token stays dead
+    assert confirm(officer_client, newest).url == "/outreach/households/"
+    assert Household.objects.count() == 2
