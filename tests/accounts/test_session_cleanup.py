@@ -1,4 +1,4 @@
-"""Expired sessions (which may hold a household import's names and phones) are deleted on a schedule."""
+"""Expired sessions are deleted on a schedule (they are otherwise kept in the database for ever)."""
 
 import datetime
 
