@@ -214,7 +214,6 @@ class TabularImport:
         purpose: str,
         save: Callable[[ImportPreview], Any],
         *,
-        parse: Callable[[str, bytes], ImportPreview] | None = None,
         context: dict[str, Any] | None = None,
     ) -> ConfirmResult:
         """Claim the previewed file once, check it again from scratch, and save all of it or nothing.
@@ -228,6 +227,6 @@ class TabularImport:
             if any(pending.context.get(k) != v for k, v in (context or {}).items()):
                 transaction.set_rollback(True)  # not this one's to confirm: the file stays for its own
                 return ConfirmResult(expired=True)
-            preview = (parse or self.parse)(pending.original_name, pending.content)
+            preview = self.parse(pending.original_name, pending.content)
             saved = save(preview) if preview.can_import else None
             return ConfirmResult(False, preview, saved, pending.original_name)
