@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -210,7 +211,7 @@ class TabularImport:
     def confirm(
         self,
         token: str,
-        owner,
+        owner: AbstractBaseUser,
         purpose: str,
         save: Callable[[ImportPreview], Any],
         *,

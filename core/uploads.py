@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
@@ -26,7 +27,7 @@ class ClaimedUpload:
 
 
 def keep(
-    owner,
+    owner: AbstractBaseUser,
     purpose: str,
     original_name: str,
     content: bytes,
@@ -47,12 +48,12 @@ def keep(
         )
 
 
-def discard(owner, purpose: str) -> None:
+def discard(owner: AbstractBaseUser, purpose: str) -> None:
     """Forget the owner's waiting file for this purpose (a newer upload that cannot be imported replaces it)."""
     PendingUpload.objects.filter(owner=owner, purpose=purpose).delete()
 
 
-def claim(pk, owner, purpose: str) -> ClaimedUpload | None:
+def claim(pk: object, owner: AbstractBaseUser, purpose: str) -> ClaimedUpload | None:
     """The file, once: locked and deleted in the caller's transaction; None when gone, expired or not theirs.
 
     Called inside the transaction that uses the content, so a failure there puts the file back.
