@@ -41,10 +41,14 @@ def access_enrolment(user: User, pk: int, *, manage: bool = False) -> Enrolment:
     return _get(Enrolment.objects.select_related("course").filter(user=user), pk=pk)
 
 
-def access_enrolment_in(user: User, course: Course) -> Enrolment:
+def access_enrolment_by_slug(user: User, slug: str) -> Enrolment:
+    """The learner's enrolment in the visible course with this slug, course included, in one query."""
     if not user.is_authenticated:
         raise Http404
-    return _get(Enrolment.objects.select_related("course", "user"), user=user, course=course)
+    queryset = Enrolment.objects.select_related("course").filter(user=user, course__slug=slug)
+    if not has_role(user, COURSE_MANAGERS):
+        queryset = queryset.filter(course__is_published=True)
+    return _get(queryset)
 
 
 def access_certificate(user: User, pk: int, *, manage: bool = False) -> Certificate:

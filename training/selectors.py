@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from accounts.access import scope_to_units, units_visible_to
 from accounts.models import User
@@ -31,6 +31,16 @@ def completed_lesson_ids(enrolment: Enrolment) -> set[int]:
 
 def ordered_lessons(course_id: int) -> list[tuple[int, str]]:
     return list(Lesson.objects.filter(module__course_id=course_id).values_list("pk", "title"))
+
+
+def lessons_of(enrolment: Enrolment) -> QuerySet[Lesson]:
+    """The course's lessons, each with is_done for this enrolment (no extra query per lesson)."""
+    done = LessonCompletion.objects.filter(enrolment=enrolment, lesson=OuterRef("pk"))
+    return (
+        Lesson.objects.filter(module__course_id=enrolment.course_id)
+        .select_related("module")
+        .annotate(is_done=Exists(done))
+    )
 
 
 def neighbours(lesson: Lesson) -> tuple[int | None, int | None]:

@@ -4,8 +4,7 @@ import secrets
 from collections.abc import Iterable, Mapping
 from datetime import date
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -217,9 +216,33 @@ def revoke_certificate(certificate: Certificate, reason: str, on: date | None = 
     return certificate
 
 
-def count_verification(certificate: Certificate) -> None:
-    # One UPDATE … SET n = n + 1: concurrent verifications are all counted; nothing about the visitor is kept.
-    Certificate.objects.filter(pk=certificate.pk).update(verification_count=F("verification_count") + 1)
+_VERIFY_COLUMNS = (
+    "id",
+    "code",
+    "learner_name",
+    "course_title",
+    "issuer",
+    "issued_on",
+    "revoked_on",
+    "revocation_reason",
+)
+_VERIFY_SQL = (
+    "UPDATE training_certificate SET verification_count = verification_count + 1 WHERE code = %s "
+    "RETURNING id, code, learner_name, course_title, issuer, issued_on, revoked_on, revocation_reason"
+)
+
+
+def verify_and_count(code: str) -> Certificate | None:
+    """The certificate with this code, its verification counted; None for an unknown code.
+
+    What `.update(verification_count=F(...) + 1)` followed by a SELECT would do, in one statement: the
+    public page is read on every QR scan. Concurrent verifications are all counted; nothing about the
+    visitor is kept.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(_VERIFY_SQL, [code.upper()])
+        row = cursor.fetchone()
+    return Certificate(**dict(zip(_VERIFY_COLUMNS, row, strict=True))) if row else None
 
 
 # --- in-person sessions and national platforms ----------------------------------------------------

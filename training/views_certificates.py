@@ -52,13 +52,6 @@ def certificate_credential(request, pk):
     return response
 
 
-def _verified(code: str) -> Certificate | None:
-    certificate = Certificate.objects.filter(code=code.upper()).first()
-    if certificate is not None:
-        services.count_verification(certificate)
-    return certificate
-
-
 def _fields(certificate: Certificate) -> dict:
     """Exactly what the PDF prints, and the certificate's status."""
     return {
@@ -76,7 +69,7 @@ def _fields(certificate: Certificate) -> dict:
 @require_GET
 @cache_control(no_cache=True)
 def verify(request, code):
-    certificate = _verified(code)
+    certificate = services.verify_and_count(code)
     if certificate is None:
         return render(request, "training/verify_unknown.html", {"code": code}, status=404)
     return render(request, "training/verify.html", {"certificate": certificate, "fields": _fields(certificate)})
@@ -85,7 +78,7 @@ def verify(request, code):
 @require_GET
 @cache_control(no_cache=True)
 def verify_json(request, code):
-    certificate = _verified(code)
+    certificate = services.verify_and_count(code)
     if certificate is None:
         return JsonResponse({"code": code, "status": "unknown"}, status=404)
     return JsonResponse(_fields(certificate), json_dumps_params={"ensure_ascii": False})

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import selectors, services
-from .access import access_course_by_slug, access_enrolment_in, visible_courses
+from .access import access_course_by_slug, access_enrolment_by_slug, visible_courses
 from .models import Lesson, Quiz, QuizAttempt
 
 
@@ -45,24 +45,23 @@ def enrol(request, slug):
 
 
 def _lesson_in(enrolment, pk) -> Lesson:
-    return get_object_or_404(Lesson.objects.select_related("module"), pk=pk, module__course_id=enrolment.course_id)
+    return get_object_or_404(selectors.lessons_of(enrolment), pk=pk)
 
 
 @login_required
 @require_GET
 def lesson(request, slug, pk):
-    course = access_course_by_slug(request.user, slug)
-    enrolment = access_enrolment_in(request.user, course)
+    enrolment = access_enrolment_by_slug(request.user, slug)
+    course = enrolment.course
     current = _lesson_in(enrolment, pk)
     services.open_lesson(enrolment, current)
     previous_id, next_id = selectors.neighbours(current)
     context = {
         "course": course,
         "lesson": current,
-        "is_done": enrolment.lesson_completions.filter(lesson=current).exists(),
+        "is_done": current.is_done,
         "previous_id": previous_id,
         "next_id": next_id,
-        "module_quizzes": list(current.module.quizzes.all()),
     }
     return render(request, "training/lesson.html", context)
 
@@ -70,8 +69,8 @@ def lesson(request, slug, pk):
 @login_required
 @require_POST
 def complete_lesson(request, slug, pk):
-    course = access_course_by_slug(request.user, slug)
-    enrolment = access_enrolment_in(request.user, course)
+    enrolment = access_enrolment_by_slug(request.user, slug)
+    course = enrolment.course
     current = _lesson_in(enrolment, pk)
     certificate = services.complete_lesson(enrolment, current)
     if certificate:
@@ -86,8 +85,8 @@ def complete_lesson(request, slug, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def quiz(request, slug, pk):
-    course = access_course_by_slug(request.user, slug)
-    enrolment = access_enrolment_in(request.user, course)
+    enrolment = access_enrolment_by_slug(request.user, slug)
+    course = enrolment.course
     current = get_object_or_404(Quiz, pk=pk, course=course)
     if request.method == "POST":
         try:
@@ -110,8 +109,8 @@ def quiz(request, slug, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def attempt(request, slug, pk):
-    course = access_course_by_slug(request.user, slug)
-    enrolment = access_enrolment_in(request.user, course)
+    enrolment = access_enrolment_by_slug(request.user, slug)
+    course = enrolment.course
     current = get_object_or_404(QuizAttempt.objects.select_related("quiz"), pk=pk, enrolment=enrolment)
     error = None
     if request.method == "POST" and current.submitted_at is None:

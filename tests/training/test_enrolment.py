@@ -47,7 +47,7 @@ def test_closed_course_refuses_self_enrolment(client):
     response = client.post(reverse("training:enrol", args=[course.slug]), follow=True)
 
     assert not Enrolment.objects.filter(course=course).exists()
-    assert "not open for self-enrolment" in response.content.decode()
+    assert "Khoá học này không cho phép tự ghi danh." in response.content.decode()
 
 
 def test_anonymous_enrolment_goes_to_login(client):
