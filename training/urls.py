@@ -2,6 +2,7 @@ from django.urls import path, re_path
 
 from . import views_certificates as certificates
 from . import views_learning as learning
+from . import views_records as records
 from . import views_staff as staff
 
 app_name = "training"
@@ -24,4 +25,7 @@ urlpatterns = [
     path(".well-known/jwks.json", certificates.jwks, name="jwks"),
     path("training/reports/", staff.report, name="report"),
     path("training/cohort/", staff.cohort_enrol, name="cohort"),
+    path("training/sessions/", records.sessions, name="sessions"),
+    path("training/national/", records.national, name="national"),
+    path("training/national/<int:pk>/confirm/", records.confirm_national, name="confirm_national"),
 ]
