@@ -1,14 +1,15 @@
 """A learner on a phone: enrols, completes the lessons, fails the final quiz once, passes it, downloads
 the certificate and opens its verification page."""
 
-from pathlib import Path
+from django.conf import settings
 
 from tests.browser.conftest import log_in
 from tests.factories import PASSWORD, UserFactory
 from tests.training.factories import course_with
 from training.models import Certificate, Choice
 
-SHOTS = Path("/tmp/training-shots")
+# Screenshots to look at after a run (var/ is git-ignored).
+SHOTS = settings.BASE_DIR / "var" / "screenshots" / "training"
 
 
 def _answer(page, *, right: bool) -> None:
@@ -22,7 +23,7 @@ def _answer(page, *, right: bool) -> None:
 
 def test_learner_earns_and_verifies_a_certificate(phone_page, units_imported, tmp_path):
     page = phone_page
-    SHOTS.mkdir(exist_ok=True)
+    SHOTS.mkdir(parents=True, exist_ok=True)
     UserFactory(username="learner", first_name="Nguyễn Thị", last_name="Hường")
     course = course_with(lessons=2, questions=2, title="Kỹ năng số cơ bản")
 
