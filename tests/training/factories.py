@@ -1,8 +1,10 @@
 """factory_boy factories for courses, lessons, quizzes and enrolments."""
 
+import datetime
+
 import factory
 
-from training.models import Choice, Course, Enrolment, Lesson, Module, Question, Quiz
+from training.models import Choice, Course, Enrolment, Lesson, Module, NationalCompletion, Question, Quiz
 
 
 class CourseFactory(factory.django.DjangoModelFactory):
@@ -71,6 +73,19 @@ class EnrolmentFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory("tests.factories.UserFactory")
     course = factory.SubFactory(CourseFactory)
+
+
+class NationalCompletionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = NationalCompletion
+
+    full_name = "Mai Văn Phúc"
+    role = "citizen"
+    unit = factory.SubFactory("tests.factories.CommuneFactory")
+    platform = NationalCompletion.Platform.BINH_DAN_HOC_VU_SO
+    course_name = "Bình dân học vụ số"
+    completed_on = datetime.date(2026, 11, 1)
+    certificate_number = "B-1"
 
 
 def question_with(quiz, correct: int = 1, wrong: int = 2, kind=Question.Kind.SINGLE) -> Question:

@@ -22,6 +22,13 @@ def _pass_quiz(enrolment):
     return services.submit_attempt(attempt, answers(attempt, right=True))
 
 
+def _completed_enrolment():
+    enrolment = EnrolmentFactory(course=course_with())
+    _finish_lessons(enrolment)
+    _pass_quiz(enrolment)
+    return enrolment
+
+
 @pytest.mark.django_db
 def test_lessons_alone_do_not_complete_a_course_with_a_final_quiz():
     enrolment = EnrolmentFactory(course=course_with(), user=UserFactory(first_name="Trần Thị", last_name="Hằng"))
@@ -63,9 +70,7 @@ def test_quiz_passed_before_the_last_lesson_completes_the_course_with_that_lesso
 
 @pytest.mark.django_db
 def test_rerunning_completion_or_editing_the_course_changes_no_certificate():
-    enrolment = EnrolmentFactory(course=course_with())
-    _finish_lessons(enrolment)
-    _pass_quiz(enrolment)
+    enrolment = _completed_enrolment()
     issued = Certificate.objects.values().get()
 
     course = enrolment.course
@@ -83,9 +88,7 @@ def test_rerunning_completion_or_editing_the_course_changes_no_certificate():
 
 @pytest.mark.django_db
 def test_issued_fields_cannot_be_changed_by_save_or_by_sql():
-    enrolment = EnrolmentFactory(course=course_with())
-    _finish_lessons(enrolment)
-    _pass_quiz(enrolment)
+    enrolment = _completed_enrolment()
     certificate = Certificate.objects.get()
 
     certificate.issued_on = certificate.issued_on.replace(year=2020)
@@ -100,9 +103,7 @@ def test_issued_fields_cannot_be_changed_by_save_or_by_sql():
 
 @pytest.mark.django_db
 def test_revocation_keeps_the_certificate_and_records_reason_and_date():
-    enrolment = EnrolmentFactory(course=course_with())
-    _finish_lessons(enrolment)
-    _pass_quiz(enrolment)
+    enrolment = _completed_enrolment()
     certificate = Certificate.objects.get()
 
     with pytest.raises(services.TrainingError):

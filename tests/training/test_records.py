@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from accounts.models import Role
 from tests.factories import UserFactory
+from tests.training.factories import NationalCompletionFactory
 from training import indicators
 from training.models import Attendance, NationalCompletion, TrainingSession
 
@@ -97,15 +98,7 @@ def test_national_completion_counts_only_once_confirmed(client, officer, unit):
 
 
 def test_officer_of_another_area_cannot_confirm(client, officer, unit):
-    completion = NationalCompletion.objects.create(
-        full_name="Mai Văn Phúc",
-        role="citizen",
-        unit=unit(NAM_PHONG),
-        platform="bdhvs",
-        course_name="Bình dân học vụ số",
-        completed_on="2026-11-01",
-        certificate_number="B-1",
-    )
+    completion = NationalCompletionFactory(unit=unit(NAM_PHONG))
     client.force_login(UserFactory(role=Role.DISTRICT_OFFICER, unit=unit("365")))
 
     response = client.post(reverse("training:confirm_national", args=[completion.pk]))
@@ -139,15 +132,7 @@ def test_evidence_must_be_a_document_and_something_must_prove_it(client, officer
 
 
 def test_lists_show_names_only_to_staff_in_scope(client, officer, unit):
-    NationalCompletion.objects.create(
-        full_name="Mai Văn Phúc",
-        role="citizen",
-        unit=unit(NAM_PHONG),
-        platform="bdhvs",
-        course_name="Bình dân học vụ số",
-        completed_on="2026-11-01",
-        certificate_number="B-1",
-    )
+    NationalCompletionFactory(unit=unit(NAM_PHONG))
     client.force_login(UserFactory(role=Role.COMMUNE_OFFICER, unit=unit(GIAO_THUY_COMMUNE)))
     assert "Mai Văn Phúc" not in client.get(reverse("training:national")).content.decode()
     client.force_login(officer)
