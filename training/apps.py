@@ -17,7 +17,8 @@ class TrainingConfig(AppConfig):
             items.append((_("Training reports"), reverse("training:report")))
         return items
 
-    def seed_demo(self, stdout) -> None:
+    def seed_demo(self, scale: str, stdout) -> None:
+        """Called by `manage.py seed_demo` in INSTALLED_APPS order (after accounts); idempotent."""
         from .demo import seed
 
-        seed(scale="demo", stdout=stdout)
+        seed(scale=scale, stdout=stdout)

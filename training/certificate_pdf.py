@@ -2,50 +2,26 @@
 issuer, code, and a QR code of the public verification URL."""
 
 import io
-from functools import cache
 
-import qrcode
-from django.conf import settings
 from django.utils.translation import gettext as _
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader, simpleSplit
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.pdfgen.canvas import Canvas
+from reportlab.lib.utils import ImageReader
+
+from core.pdf import FONT, FONT_BOLD, new_document, wrapped_lines
+from core.qr import box_size_for, render_png
 
 from .models import Certificate
 
-FONT, FONT_BOLD = "DejaVuSansCondensed", "DejaVuSansCondensed-Bold"
 PAGE = landscape(A4)
 QR_SIZE = 45 * mm
-
-
-@cache
-def _register_fonts() -> None:
-    # Until core/pdf.py (with core/fonts/) lands on main: the DejaVu fonts shipped for the product labels.
-    fonts_dir = settings.BASE_DIR / "products" / "fonts"
-    for name in (FONT, FONT_BOLD):
-        pdfmetrics.registerFont(TTFont(name, str(fonts_dir / f"{name}.ttf")))
-
-
-def _qr_png(url: str) -> bytes:
-    # Until core/qr.py lands on main.
-    qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_Q, border=4, box_size=8)
-    qr.add_data(url)
-    qr.make(fit=True)
-    out = io.BytesIO()
-    qr.make_image().save(out, format="PNG")
-    return out.getvalue()
+QR_PIXELS = 600  # about 340 dpi at 45 mm: crisp when printed
 
 
 def render_certificate(certificate: Certificate, verify_url: str) -> bytes:
-    _register_fonts()
     width, height = PAGE
-    out = io.BytesIO()
-    canvas = Canvas(out, pagesize=PAGE, pageCompression=1)
-    canvas.setTitle(f"{certificate.course_title} · {certificate.learner_name}")
+    canvas, out = new_document(f"{certificate.course_title} · {certificate.learner_name}", pagesize=PAGE)
     canvas.setAuthor(certificate.issuer)
     canvas.setStrokeColor(HexColor("#0d6efd"))
     canvas.setLineWidth(3)
@@ -61,8 +37,7 @@ def render_certificate(certificate: Certificate, verify_url: str) -> bytes:
     canvas.setFont(FONT, 14)
     canvas.drawCentredString(width / 2, height - 102 * mm, _("has completed the course"))
     canvas.setFont(FONT_BOLD, 18)
-    lines = simpleSplit(certificate.course_title, FONT_BOLD, 18, width - 80 * mm)
-    for index, line in enumerate(lines[:2]):
+    for index, line in enumerate(wrapped_lines(certificate.course_title, FONT_BOLD, 18, width - 80 * mm, 2)):
         canvas.drawCentredString(width / 2, height - (116 + 8 * index) * mm, line)
     canvas.setFont(FONT, 12)
     left = 25 * mm
@@ -71,7 +46,8 @@ def render_certificate(certificate: Certificate, verify_url: str) -> bytes:
     canvas.setFont(FONT, 9)
     canvas.drawString(left, 25 * mm, _("Verify at %(url)s") % {"url": verify_url})
     qr_x, qr_y = width - 25 * mm - QR_SIZE, 22 * mm
-    canvas.drawImage(ImageReader(io.BytesIO(_qr_png(verify_url))), qr_x, qr_y, QR_SIZE, QR_SIZE)
+    png = render_png(verify_url, box_size_for(verify_url, QR_PIXELS))
+    canvas.drawImage(ImageReader(io.BytesIO(png)), qr_x, qr_y, QR_SIZE, QR_SIZE)
     canvas.showPage()
     canvas.save()
     return out.getvalue()

@@ -3,10 +3,10 @@ Idempotent: a course that exists is left as it is; certificates are never re-iss
 
 import datetime
 
-from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from accounts.models import Role, User
+from core.demo import demo_password_hash
 from units.models import AdministrativeUnit
 
 from . import services
@@ -153,7 +153,7 @@ def seed(scale: str, stdout) -> None:
         ("Có nên đăng ảnh CCCD lên mạng xã hội?", ["Không", "Có", "Chỉ khi được nhiều lượt thích"]),
     )
     units = {u.code: u for u in AdministrativeUnit.objects.filter(code__in={c for *_r, c in LEARNERS})}
-    password = make_password("demo-password")
+    password = demo_password_hash()
     for index, (username, first, last, code) in enumerate(LEARNERS):
         user, _created = User.objects.get_or_create(
             username=username,

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.codes import new_code
 from units.models import AdministrativeUnit
 
 from .models import (
@@ -26,18 +27,12 @@ from .models import (
     person_role_of,
 )
 
-# Crockford-style alphabet without 0/O, 1/I/L: codes are read aloud and typed from paper.
-_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-_CODE_LENGTH = 16  # 31^16 ≈ 7·10^23: not guessable, not enumerable.
+# 31^16 ≈ 7·10^23 codes: a verification URL can be neither guessed nor enumerated.
+CERTIFICATE_CODE_LENGTH = 16
 
 
 class TrainingError(Exception):
     """A request the rules refuse; the message is shown to the user."""
-
-
-def new_certificate_code() -> str:
-    # Replaced by core.codes once it lands on main.
-    return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(_CODE_LENGTH))
 
 
 # --- enrolment ------------------------------------------------------------------------------------
@@ -191,7 +186,7 @@ def issue_certificate(enrolment: Enrolment) -> Certificate:
     Certificate.objects.bulk_create(
         [
             Certificate(
-                code=new_certificate_code(),
+                code=new_code(CERTIFICATE_CODE_LENGTH),
                 learner=learner,
                 course=course,
                 learner_name=learner.get_full_name() or learner.username,

@@ -1,6 +1,5 @@
 """Certificates: the learner's PDF and credential, public verification, the issuer's public key."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, JsonResponse
@@ -11,6 +10,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import staff_required
+from core.qr import public_base_url
 
 from . import credentials, services
 from .access import access_certificate
@@ -20,8 +20,7 @@ from .models import Certificate
 
 def public_url(request, path: str) -> str:
     """An absolute URL on settings.PUBLIC_BASE_URL (printed into QR codes), else on the request's host."""
-    base = (settings.PUBLIC_BASE_URL or request.build_absolute_uri("/")).rstrip("/")
-    return base + path
+    return public_base_url(request) + path
 
 
 def verify_url(request, certificate: Certificate) -> str:
