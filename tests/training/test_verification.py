@@ -85,6 +85,8 @@ def test_staff_revoke_only_in_their_area(client, certificate, unit):
     client.force_login(outsider)
     assert client.post(url, {"reason": "x"}).status_code == 404
     client.force_login(officer)
+    page = client.get(f"/certificates/verify/{certificate.code}/").content.decode()
+    assert 'data-testid="revoke-form"' in page
     client.post(url, {"reason": "Hồ sơ không hợp lệ"})
 
     certificate.refresh_from_db()
