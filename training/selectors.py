@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Window
+from django.db.models.functions import Lag, Lead
 
 from accounts.access import scope_to_units, units_visible_to
 from accounts.models import User
@@ -29,24 +30,29 @@ def completed_lesson_ids(enrolment: Enrolment) -> set[int]:
     return set(LessonCompletion.objects.filter(enrolment=enrolment).values_list("lesson_id", flat=True))
 
 
-def ordered_lessons(course_id: int) -> list[tuple[int, str]]:
-    return list(Lesson.objects.filter(module__course_id=course_id).values_list("pk", "title"))
-
-
 def lessons_of(enrolment: Enrolment) -> QuerySet[Lesson]:
-    """The course's lessons, each with is_done for this enrolment (no extra query per lesson)."""
+    """The course's lessons, each with is_done for this enrolment and the ids of the lessons before and
+    after it in course order (window functions: one query gives a lesson page all it needs)."""
     done = LessonCompletion.objects.filter(enrolment=enrolment, lesson=OuterRef("pk"))
+    order = [F("module__position").asc(), F("module_id").asc(), F("position").asc(), F("pk").asc()]
     return (
         Lesson.objects.filter(module__course_id=enrolment.course_id)
         .select_related("module")
-        .annotate(is_done=Exists(done))
+        .annotate(
+            is_done=Exists(done),
+            previous_id=Window(Lag("pk"), order_by=order),
+            next_id=Window(Lead("pk"), order_by=order),
+        )
     )
 
 
-def neighbours(lesson: Lesson) -> tuple[int | None, int | None]:
-    ids = [pk for pk, _title in ordered_lessons(lesson.module.course_id)]
-    index = ids.index(lesson.pk)
-    return (ids[index - 1] if index else None), (ids[index + 1] if index + 1 < len(ids) else None)
+def lesson_in(enrolment: Enrolment, pk: int) -> Lesson | None:
+    """One lesson of the enrolment's course with is_done, previous_id and next_id, in one query.
+
+    A plain .filter(pk=…) would run before the windows and leave the lesson without neighbours; a
+    filter on a window annotation is applied around them instead (Django wraps the query).
+    """
+    return lessons_of(enrolment).annotate(this_pk=Window(Max("pk"), partition_by=[F("pk")])).filter(this_pk=pk).first()
 
 
 @dataclass

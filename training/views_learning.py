@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -45,7 +46,10 @@ def enrol(request, slug):
 
 
 def _lesson_in(enrolment, pk) -> Lesson:
-    return get_object_or_404(selectors.lessons_of(enrolment), pk=pk)
+    lesson = selectors.lesson_in(enrolment, pk)
+    if lesson is None:
+        raise Http404
+    return lesson
 
 
 @login_required
@@ -55,13 +59,12 @@ def lesson(request, slug, pk):
     course = enrolment.course
     current = _lesson_in(enrolment, pk)
     services.open_lesson(enrolment, current)
-    previous_id, next_id = selectors.neighbours(current)
     context = {
         "course": course,
         "lesson": current,
         "is_done": current.is_done,
-        "previous_id": previous_id,
-        "next_id": next_id,
+        "previous_id": current.previous_id,
+        "next_id": current.next_id,
     }
     return render(request, "training/lesson.html", context)
 
@@ -76,9 +79,8 @@ def complete_lesson(request, slug, pk):
     if certificate:
         messages.success(request, _("Course completed: your certificate is ready."))
         return redirect("training:learning")
-    _previous, next_id = selectors.neighbours(current)
-    if next_id:
-        return redirect("training:lesson", slug=slug, pk=next_id)
+    if current.next_id:
+        return redirect("training:lesson", slug=slug, pk=current.next_id)
     return redirect(course)
 
 

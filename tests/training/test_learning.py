@@ -4,7 +4,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import UserFactory
-from tests.training.factories import EnrolmentFactory, course_with
+from tests.training.factories import EnrolmentFactory, LessonFactory, ModuleFactory, course_with
 from training import services
 from training.models import Lesson
 
@@ -24,6 +24,22 @@ def test_progress_and_resume_where_the_learner_stopped(client):
 
     assert 'aria-valuenow="50"' in page
     assert reverse("training:lesson", args=[enrolment.course.slug, lessons[2].pk]) in page
+
+
+def test_lesson_page_links_the_lessons_before_and_after_it_across_modules(client):
+    enrolment = EnrolmentFactory(course=course_with(lessons=1))
+    later_module = ModuleFactory(course=enrolment.course)
+    first = Lesson.objects.get(module__course=enrolment.course)
+    second, third = LessonFactory(module=later_module), LessonFactory(module=later_module)
+    client.force_login(enrolment.user)
+
+    page = client.get(reverse("training:lesson", args=[enrolment.course.slug, second.pk])).content.decode()
+
+    assert reverse("training:lesson", args=[enrolment.course.slug, first.pk]) in page
+    assert reverse("training:complete_lesson", args=[enrolment.course.slug, second.pk]) in page
+    assert "Đánh dấu đã học và học tiếp" in page  # there is a next lesson
+    response = client.post(reverse("training:complete_lesson", args=[enrolment.course.slug, second.pk]))
+    assert response["Location"] == reverse("training:lesson", args=[enrolment.course.slug, third.pk])
 
 
 def test_completing_a_lesson_moves_to_the_next(client):
@@ -58,7 +74,7 @@ def test_lesson_page_is_light(client, django_assert_num_queries):
     lesson = Lesson.objects.filter(module__course=enrolment.course).first()
     client.force_login(enrolment.user)
     client.get(reverse("training:lesson", args=[enrolment.course.slug, lesson.pk]))
-    with django_assert_num_queries(5):  # session, user, enrolment + course, lesson + done, neighbours
+    with django_assert_num_queries(4):  # session, user, enrolment + course, lesson + done + neighbours
         response = client.get(reverse("training:lesson", args=[enrolment.course.slug, lesson.pk]))
     assert response.status_code == 200
     assert b"<script" not in response.content.split(b"</main>")[0]
