@@ -2,8 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Window
-from django.db.models.functions import Lag, Lead
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from accounts.access import scope_to_units, units_visible_to
 from accounts.models import User
@@ -30,29 +29,24 @@ def completed_lesson_ids(enrolment: Enrolment) -> set[int]:
     return set(LessonCompletion.objects.filter(enrolment=enrolment).values_list("lesson_id", flat=True))
 
 
-def lessons_of(enrolment: Enrolment) -> QuerySet[Lesson]:
-    """The course's lessons, each with is_done for this enrolment and the ids of the lessons before and
-    after it in course order (window functions: one query gives a lesson page all it needs)."""
-    done = LessonCompletion.objects.filter(enrolment=enrolment, lesson=OuterRef("pk"))
-    order = [F("module__position").asc(), F("module_id").asc(), F("position").asc(), F("pk").asc()]
-    return (
-        Lesson.objects.filter(module__course_id=enrolment.course_id)
-        .select_related("module")
-        .annotate(
-            is_done=Exists(done),
-            previous_id=Window(Lag("pk"), order_by=order),
-            next_id=Window(Lead("pk"), order_by=order),
-        )
-    )
-
-
 def lesson_in(enrolment: Enrolment, pk: int) -> Lesson | None:
-    """One lesson of the enrolment's course with is_done, previous_id and next_id, in one query.
+    """One lesson of the enrolment's course with is_done, previous_id and next_id, in two plain queries.
 
-    A plain .filter(pk=…) would run before the windows and leave the lesson without neighbours; a
-    filter on a window annotation is applied around them instead (Django wraps the query).
+    (One query with LAG/LEAD window functions costs more to compile in Django than the second query.)
     """
-    return lessons_of(enrolment).annotate(this_pk=Window(Max("pk"), partition_by=[F("pk")])).filter(this_pk=pk).first()
+    done = LessonCompletion.objects.filter(enrolment=enrolment, lesson=OuterRef("pk"))
+    lesson = (
+        Lesson.objects.filter(module__course_id=enrolment.course_id, pk=pk)
+        .select_related("module")
+        .annotate(is_done=Exists(done))
+        .first()
+    )
+    if lesson is not None:
+        ids = list(Lesson.objects.filter(module__course_id=enrolment.course_id).values_list("pk", flat=True))
+        index = ids.index(lesson.pk)
+        lesson.previous_id = ids[index - 1] if index else None
+        lesson.next_id = ids[index + 1] if index + 1 < len(ids) else None
+    return lesson
 
 
 @dataclass
