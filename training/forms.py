@@ -1,7 +1,10 @@
+from typing import ClassVar
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import units_visible_to
+from core.tabular import ImportPreview, RowError, TabularImport
 from units.models import AdministrativeUnit
 
 from .models import Course, NationalCompletion, PersonRole, TrainingSession
@@ -60,11 +63,34 @@ class ConsentField(forms.BooleanField):
         super().__init__(label=_("The people named here agreed to have their names recorded."), **kwargs)
 
 
+class AttendanceList(TabularImport):
+    """An attendance sheet: full name and role per row (role in English or Vietnamese)."""
+
+    columns: ClassVar = {
+        "full_name": ("full_name", ["họ và tên", "họ tên", "name"]),
+        "role": ("role", ["vai trò"]),
+    }
+    required: ClassVar = ["full_name", "role"]
+
+    def check_rows(self, body, columns, preview: ImportPreview) -> None:
+        for line, row in body:
+            cells = self.cells(row, columns)
+            role = ATTENDEE_ROLES.get(cells["role"].lower())
+            if not cells["full_name"] or len(cells["full_name"]) > 200 or role is None:
+                preview.errors.append(RowError(line, _("Write a full name and official, volunteer or citizen.")))
+            else:
+                preview.rows.append({"full_name": cells["full_name"], "role": role})
+
+
 class SessionForm(forms.ModelForm):
     attendees = forms.CharField(
         label=_("Attendance"),
+        required=False,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("One person per line: full name; role (official, volunteer or citizen)."),
+    )
+    attendance_file = forms.FileField(
+        label=_("…or an attendance sheet (CSV/XLSX with columns full_name, role)"), required=False
     )
     consent = ConsentField()
 
@@ -77,6 +103,19 @@ class SessionForm(forms.ModelForm):
         self.fields["unit"] = _units_field(user)
         self.fields["course"].queryset = Course.objects.filter(is_published=True)
         self.fields["held_on"].widget = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
+
+    def clean_attendance_file(self) -> list[dict]:
+        upload = self.cleaned_data.get("attendance_file")
+        if not upload:
+            return []
+        parsed = AttendanceList().parse(upload.name, upload.read())
+        if parsed.file_error:
+            raise forms.ValidationError(parsed.file_error)
+        if parsed.errors:
+            raise forms.ValidationError(
+                [_("Row %(line)s: %(reason)s") % {"line": e.line, "reason": e.message} for e in parsed.errors]
+            )
+        return parsed.rows
 
     def clean_attendees(self) -> list[dict]:
         people, errors = [], []
@@ -91,14 +130,16 @@ class SessionForm(forms.ModelForm):
                 people.append({"full_name": name, "role": role_value})
         if errors:
             raise forms.ValidationError(errors)
-        if not people:
-            raise forms.ValidationError(_("List at least one attendee."))
         return people
 
     def clean(self):
         data = super().clean()
         if not data.get("course") and not data.get("topic"):
             self.add_error("topic", _("Name the course or the topic of the session."))
+        if "attendees" in data and "attendance_file" in data:
+            data["attendees"] = data["attendees"] + data["attendance_file"]
+            if not data["attendees"]:
+                self.add_error("attendees", _("List at least one attendee."))
         return data
 
 

@@ -21,9 +21,9 @@ PAGE_SIZE = 50
 @staff_required
 @require_http_methods(["GET", "POST"])
 def sessions(request):
-    form = SessionForm(request.user, request.POST or None)
+    form = SessionForm(request.user, request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        fields = {k: v for k, v in form.cleaned_data.items() if k not in ("attendees", "consent")}
+        fields = {k: v for k, v in form.cleaned_data.items() if k not in ("attendees", "attendance_file", "consent")}
         attendees = [{**a, "unit": fields["unit"]} for a in form.cleaned_data["attendees"]]
         services.record_session(request.user, attendees, **fields)
         messages.success(request, _("Session recorded with %(n)d attendees.") % {"n": len(attendees)})

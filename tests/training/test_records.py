@@ -58,6 +58,43 @@ def test_a_bad_attendance_line_saves_nothing_and_names_the_line(client, officer,
     assert not TrainingSession.objects.exists()
 
 
+def _sheet(text: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile("diem-danh.csv", text.encode(), "text/csv")
+
+
+def test_attendance_sheet_is_imported_with_the_session(client, officer, unit):
+    client.force_login(officer)
+    data = _session_data(unit, attendees="")
+    data["attendance_file"] = _sheet("Họ và tên,Vai trò\nPhạm Văn Bình,người dân\nĐỗ Văn Dũng,official\n")
+
+    response = client.post(reverse("training:sessions"), data)
+
+    assert response.status_code == 302
+    assert sorted(Attendance.objects.values_list("full_name", "role")) == [
+        ("Phạm Văn Bình", "citizen"),
+        ("Đỗ Văn Dũng", "official"),
+    ]
+
+
+def test_a_bad_sheet_row_saves_nothing_and_names_the_row(client, officer, unit):
+    client.force_login(officer)
+    data = _session_data(unit, attendees="")
+    data["attendance_file"] = _sheet("full_name,role\nPhạm Văn Bình,citizen\nLê Thị Cúc,chairman\n")
+
+    response = client.post(reverse("training:sessions"), data)
+
+    assert response.status_code == 400
+    assert "3" in str(response.context["form"].errors["attendance_file"])
+    assert not TrainingSession.objects.exists()
+
+
+def test_a_session_without_anyone_is_refused(client, officer, unit):
+    client.force_login(officer)
+    response = client.post(reverse("training:sessions"), _session_data(unit, attendees=""))
+    assert response.status_code == 400
+    assert not TrainingSession.objects.exists()
+
+
 def test_session_needs_consent_and_a_commune_in_scope(client, officer, unit):
     client.force_login(officer)
     no_consent = _session_data(unit)
