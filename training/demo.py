@@ -73,7 +73,10 @@ def _course(slug: str, title: str, summary: str, *, is_open: bool = True) -> tup
         defaults={
             "title": title,
             "summary": summary,
-            "description": f"<p>{summary}</p>",
+            "description": (
+                "<p>Học miễn phí trên điện thoại, theo tốc độ của bạn. Học xong mọi bài và đạt bài kiểm tra "
+                "cuối khoá để nhận <strong>chứng nhận</strong> có mã QR mà ai cũng xác minh được.</p>"
+            ),
             "is_published": True,
             "is_open": is_open,
         },
