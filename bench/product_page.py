@@ -156,12 +156,14 @@ def _ms(value: str, unit: str) -> float:
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
-def _load_wrk(port: int, paths: list[str]) -> Load:
+def _load_wrk(port: int, paths: list[str], headers: dict[str, str] | None = None) -> Load:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(_LUA % ", ".join(json.dumps(p) for p in paths))
     try:
         command = ["wrk", "-t", "2", "-c", str(CONNECTIONS), "-d", f"{DURATION_S}s", "--latency", "-s", script.name]
-        command += ["-H", f"User-Agent: {USER_AGENT}", f"http://{HOST}:{port}{paths[0]}"]
+        for name, value in {"User-Agent": USER_AGENT, **(headers or {})}.items():
+            command += ["-H", f"{name}: {value}"]
+        command.append(f"http://{HOST}:{port}{paths[0]}")
         out = subprocess.run(command, capture_output=True, text=True, check=True, timeout=DURATION_S + 30).stdout
     finally:
         Path(script.name).unlink()
@@ -183,7 +185,9 @@ def _load_wrk(port: int, paths: list[str]) -> Load:
 # --- asyncio fallback ----------------------------------------------------------------------------------
 
 
-async def _client(port: int, paths: list[str], deadline: float, latencies: list, statuses: collections.Counter):
+async def _client(
+    port: int, paths: list[str], deadline: float, latencies: list, statuses: collections.Counter, extra: str = ""
+):
     reader = writer = None
     index = secrets.randbelow(len(paths))
     while time.perf_counter() < deadline:
@@ -193,7 +197,9 @@ async def _client(port: int, paths: list[str], deadline: float, latencies: list,
             if writer is None:
                 reader, writer = await asyncio.open_connection(HOST, port)
             writer.write(
-                f"GET {paths[index]} HTTP/1.1\r\nHost: {HOST}\r\nUser-Agent: {USER_AGENT}\r\n\r\n".encode("ascii")
+                f"GET {paths[index]} HTTP/1.1\r\nHost: {HOST}\r\nUser-Agent: {USER_AGENT}\r\n{extra}\r\n".encode(
+                    "ascii"
+                )
             )
             head = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1").lower()
             length = re.search(r"content-length:\s*(\d+)", head)
@@ -211,14 +217,15 @@ async def _client(port: int, paths: list[str], deadline: float, latencies: list,
         writer.close()
 
 
-def _load_python(port: int, paths: list[str]) -> Load:
+def _load_python(port: int, paths: list[str], headers: dict[str, str] | None = None) -> Load:
     latencies: list[float] = []
     statuses: collections.Counter = collections.Counter()
 
     async def main() -> float:
         start = time.perf_counter()
         deadline = start + DURATION_S
-        clients = [_client(port, paths, deadline, latencies, statuses) for _ in range(CONNECTIONS)]
+        extra = "".join(f"{name}: {value}\r\n" for name, value in (headers or {}).items())
+        clients = [_client(port, paths, deadline, latencies, statuses, extra) for _ in range(CONNECTIONS)]
         await asyncio.wait_for(asyncio.gather(*clients), timeout=DURATION_S + 30)
         return time.perf_counter() - start
 

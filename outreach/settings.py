@@ -78,6 +78,9 @@ if not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
 
 # The site printed in QR codes (e.g. https://sanpham.namdinh.gov.vn); empty: the host of the request.
 PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="")
+# The Ed25519 private key (PEM) that signs training credentials; empty: a key generated once under var/
+# (development and tests only: every deployment must set its own, or credentials change with the disk).
+TRAINING_SIGNING_KEY = env.str("TRAINING_SIGNING_KEY", default="", multiline=True)
 # Reverse proxies in front of gunicorn that append to X-Forwarded-For; scan analytics tell visitors
 # apart by the address the outermost of them saw (0: REMOTE_ADDR).
 SCANS_TRUSTED_PROXIES = env_int("SCANS_TRUSTED_PROXIES", default=0)
@@ -105,6 +108,7 @@ INSTALLED_APPS = [
     "visits",
     "products",
     "scans",
+    "training",
 ]
 
 MIDDLEWARE = [

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("visits.urls")),
     path("", include("products.urls")),
     path("scans/", include("scans.urls")),
+    path("", include("training.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,0 +1,112 @@
+"""Lesson page (logged-in learner) and certificate verification page vs the constant Django view,
+under the product page's load: gunicorn with 2 sync workers, 32 connections, 10 s, interleaved rounds.
+Run alone with `python -m bench.run training`."""
+
+import json
+import shutil
+import subprocess
+import sys
+
+from bench.product_page import (
+    CONNECTIONS,
+    DURATION_S,
+    HOST,
+    MINIMAL_PATH,
+    ROUNDS,
+    WORKERS,
+    _free_port,
+    _load_python,
+    _load_wrk,
+    _server_env,
+    _start_gunicorn,
+    _stop,
+    _warm,
+)
+from bench.run import BASE_DIR, Section
+
+# The demo data (training.demo) gives `learner` a course in progress and a few learners certificates;
+# the learner's session is made here, as a browser would hold it after logging in.
+PREPARE = """
+import io, json
+import django
+django.setup()
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from django.core.management import call_command
+from accounts.models import User
+from training.models import Certificate, Enrolment, Lesson
+call_command("seed_demo", stdout=io.StringIO())
+learner = User.objects.get(username="learner")
+enrolment = Enrolment.objects.filter(user=learner, completed_at__isnull=True).select_related("course").first()
+lessons = Lesson.objects.filter(module__course=enrolment.course).values_list("pk", flat=True)
+session = SessionStore()
+session[SESSION_KEY] = str(learner.pk)
+session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+session[HASH_SESSION_KEY] = learner.get_session_auth_hash()
+session.create()
+print("DATA=" + json.dumps({
+    "cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}",
+    "lessons": [f"/courses/{enrolment.course.slug}/lessons/{pk}/" for pk in lessons],
+    "verify": [f"/certificates/verify/{code}/" for code in Certificate.objects.values_list("code", flat=True)],
+}))
+"""
+
+
+def _prepare(env: dict[str, str]) -> dict:
+    python = sys.executable
+    subprocess.run([python, "manage.py", "migrate", "--noinput", "-v0"], cwd=BASE_DIR, env=env, check=True)
+    if not (BASE_DIR / "var" / "staticfiles" / "staticfiles.json").exists():
+        subprocess.run([python, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=BASE_DIR, env=env, check=True)
+    out = subprocess.run(
+        [python, "-c", PREPARE], cwd=BASE_DIR, env=env, check=True, capture_output=True, text=True
+    ).stdout
+    return json.loads(next(line for line in out.splitlines() if line.startswith("DATA="))[5:])
+
+
+def run() -> Section:
+    env = _server_env()
+    data = _prepare(env)
+    cookie = {"Cookie": data["cookie"]}
+    port = _free_port()
+    use_wrk = shutil.which("wrk") is not None
+    load = _load_wrk if use_wrk else _load_python
+    server = _start_gunicorn(env, port)
+    rounds = []
+    try:
+        _warm(port, data["verify"])
+        load(port, [MINIMAL_PATH])
+        for _ in range(ROUNDS):
+            rounds.append(
+                (
+                    load(port, data["lessons"], cookie),
+                    load(port, data["verify"]),
+                    load(port, [MINIMAL_PATH]),
+                )
+            )
+    finally:
+        _stop(server)
+    generator = "wrk (2 threads)" if use_wrk else "a Python asyncio client (wrk not on PATH)"
+    section = Section(
+        title="Lesson page and certificate verification under the same load",
+        method=(
+            f"gunicorn, {WORKERS} sync workers, DEBUG off, on {HOST}; demo data from seed_demo. The lesson page is "
+            f"requested as the logged-in demo `learner` (a database session cookie) over the {len(data['lessons'])} "
+            f"lessons of a course in progress; the verification page over {len(data['verify'])} certificate codes "
+            f"(each request also counts the verification with one UPDATE). Each URL at {CONNECTIONS} connections for "
+            f"{DURATION_S} s by {generator}; {ROUNDS} interleaved rounds with the constant minimal view."
+        ),
+        header=["round", "URL", "requests/s", "p50 (ms)", "p99 (ms)", "requests", "non-2xx or errors"],
+    )
+    for number, (lesson, verify, minimal) in enumerate(rounds, start=1):
+        for label, result in (
+            ("`/courses/<slug>/lessons/<id>/` (logged in)", lesson),
+            ("`/certificates/verify/<code>/`", verify),
+            (f"`{MINIMAL_PATH}` (constant)", minimal),
+        ):
+            row = [number, label, f"{result.rps:.0f}", f"{result.p50_ms:.1f}", f"{result.p99_ms:.1f}"]
+            section.rows.append([*row, result.requests, result.bad])
+        for label, result in (("lesson", lesson), ("verification", verify)):
+            ratio = result.rps / minimal.rps if minimal.rps else 0.0
+            section.rows.append([number, f"ratio {label} ÷ minimal (requests/s)", f"{ratio:.2f}", "", "", "", ""])
+    return section

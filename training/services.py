@@ -1,0 +1,263 @@
+"""Every write of the training app: enrolment, progress, quiz attempts, certificates, sessions."""
+
+import secrets
+from collections.abc import Iterable, Mapping
+from datetime import date
+
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from core.codes import new_code
+from units.models import AdministrativeUnit
+
+from .models import (
+    Attendance,
+    Certificate,
+    Course,
+    Enrolment,
+    Lesson,
+    LessonCompletion,
+    NationalCompletion,
+    Question,
+    Quiz,
+    QuizAttempt,
+    TrainingSession,
+    person_role_of,
+)
+
+# 31^16 ≈ 7·10^23 codes: a verification URL can be neither guessed nor enumerated.
+CERTIFICATE_CODE_LENGTH = 16
+
+
+class TrainingError(Exception):
+    """A request the rules refuse; the message is shown to the user."""
+
+
+# --- enrolment ------------------------------------------------------------------------------------
+
+
+def enrol(
+    user: User,
+    course: Course,
+    *,
+    source: str = Enrolment.Source.SELF,
+    enrolled_by: User | None = None,
+    unit: AdministrativeUnit | None = None,
+) -> tuple[Enrolment, bool]:
+    """The learner's enrolment in the course (an existing one is kept as it is), and whether it is new."""
+    return Enrolment.objects.get_or_create(
+        user=user,
+        course=course,
+        defaults={
+            "source": source,
+            "enrolled_by": enrolled_by,
+            "unit": unit or user.unit,
+            "role": person_role_of(user),
+        },
+    )
+
+
+def self_enrol(user: User, course: Course) -> Enrolment:
+    if not course.is_published or not course.is_open:
+        raise TrainingError(_("This course is not open for self-enrolment."))
+    enrolment, _created = enrol(user, course)
+    return enrolment
+
+
+@transaction.atomic
+def enrol_cohort(staff: User, course: Course, learners: Iterable[User], unit: AdministrativeUnit) -> int:
+    """Enrol each learner (already enrolled ones are left alone), all or none; how many are new.
+    A citizen without a unit of their own is counted in `unit`, the commune the cohort comes from."""
+    created = 0
+    for learner in learners:
+        _enrolment, new = enrol(
+            learner, course, source=Enrolment.Source.COHORT, enrolled_by=staff, unit=learner.unit or unit
+        )
+        created += new
+    return created
+
+
+# --- lessons --------------------------------------------------------------------------------------
+
+
+def open_lesson(enrolment: Enrolment, lesson: Lesson) -> None:
+    """Remember where the learner is, so "My learning" resumes there."""
+    if enrolment.last_lesson_id != lesson.pk:
+        Enrolment.objects.filter(pk=enrolment.pk).update(last_lesson=lesson)
+        enrolment.last_lesson = lesson
+
+
+def complete_lesson(enrolment: Enrolment, lesson: Lesson) -> Certificate | None:
+    if lesson.module.course_id != enrolment.course_id:
+        raise TrainingError(_("This lesson is not part of the course."))
+    LessonCompletion.objects.bulk_create([LessonCompletion(enrolment=enrolment, lesson=lesson)], ignore_conflicts=True)
+    return complete_if_done(enrolment)
+
+
+# --- quizzes --------------------------------------------------------------------------------------
+
+
+def start_attempt(enrolment: Enrolment, quiz: Quiz) -> QuizAttempt:
+    """The learner's open attempt, or a new one with freshly shuffled questions and answers."""
+    if quiz.course_id != enrolment.course_id:
+        raise TrainingError(_("This quiz is not part of the course."))
+    attempts = list(QuizAttempt.objects.filter(enrolment=enrolment, quiz=quiz).order_by("number"))
+    open_attempt = next((a for a in attempts if a.submitted_at is None), None)
+    if open_attempt:
+        return open_attempt
+    if any(a.passed for a in attempts):
+        raise TrainingError(_("You have already passed this quiz."))
+    if len(attempts) >= quiz.max_attempts:
+        raise TrainingError(_("You have used all attempts for this quiz."))
+    rng = secrets.SystemRandom()
+    questions = list(Question.objects.filter(quiz=quiz).prefetch_related("choices"))
+    if not questions:
+        raise TrainingError(_("This quiz has no questions yet."))
+    count = min(quiz.questions_per_attempt or len(questions), len(questions))
+    layout = []
+    for question in rng.sample(questions, count):
+        choice_ids = [c.pk for c in question.choices.all()]
+        rng.shuffle(choice_ids)
+        layout.append([question.pk, choice_ids])
+    try:
+        with transaction.atomic():
+            return QuizAttempt.objects.create(enrolment=enrolment, quiz=quiz, number=len(attempts) + 1, layout=layout)
+    except IntegrityError:  # a second tab started the same attempt a moment earlier
+        return QuizAttempt.objects.get(enrolment=enrolment, quiz=quiz, number=len(attempts) + 1)
+
+
+def submit_attempt(attempt: QuizAttempt, answers: Mapping[int, Iterable[int]]) -> QuizAttempt:
+    """Score the attempt once. Every question shown must be answered with choices it showed."""
+    shown = {question_id: set(choice_ids) for question_id, choice_ids in attempt.layout}
+    chosen = {int(q): {int(c) for c in cs} for q, cs in answers.items() if int(q) in shown}
+    kinds = dict(Question.objects.filter(pk__in=shown).values_list("pk", "kind"))
+    for question_id, choices in shown.items():
+        picked = chosen.get(question_id, set())
+        if not picked:
+            raise TrainingError(_("Answer every question."))
+        if not picked <= choices or (kinds[question_id] == Question.Kind.SINGLE and len(picked) != 1):
+            raise TrainingError(_("An answer does not belong to its question."))
+    correct_sets: dict[int, set[int]] = {}
+    for question in Question.objects.filter(pk__in=shown).prefetch_related("choices"):
+        correct_sets[question.pk] = {c.pk for c in question.choices.all() if c.is_correct}
+    right = sum(chosen[q] == correct_sets[q] for q in shown)
+    score = round(100 * right / len(shown))
+    with transaction.atomic():
+        locked = QuizAttempt.objects.select_for_update().select_related("quiz").get(pk=attempt.pk)
+        if locked.submitted_at is not None:
+            raise TrainingError(_("This attempt was already submitted."))
+        locked.answers = {str(q): sorted(cs) for q, cs in chosen.items()}
+        locked.score = score
+        locked.passed = score >= locked.quiz.pass_mark
+        locked.submitted_at = timezone.now()
+        locked.save(update_fields=["answers", "score", "passed", "submitted_at"])
+    if locked.passed and locked.quiz.is_final:
+        complete_if_done(locked.enrolment)
+    return locked
+
+
+# --- completion and certificates ------------------------------------------------------------------
+
+
+def is_complete(enrolment: Enrolment) -> bool:
+    """The course's rule: every lesson complete and the final quiz (when it has one) passed."""
+    lessons = Lesson.objects.filter(module__course_id=enrolment.course_id)
+    done = LessonCompletion.objects.filter(enrolment=enrolment, lesson__in=lessons).count()
+    if done < lessons.count():
+        return False
+    final = Quiz.objects.filter(course_id=enrolment.course_id, module__isnull=True).first()
+    return final is None or QuizAttempt.objects.filter(enrolment=enrolment, quiz=final, passed=True).exists()
+
+
+def complete_if_done(enrolment: Enrolment) -> Certificate | None:
+    """Mark the enrolment complete and issue its certificate when the rule is met; safe to call again."""
+    if not is_complete(enrolment):
+        return None
+    Enrolment.objects.filter(pk=enrolment.pk, completed_at__isnull=True).update(completed_at=timezone.now())
+    return issue_certificate(enrolment)
+
+
+def issue_certificate(enrolment: Enrolment) -> Certificate:
+    """INSERT … ON CONFLICT DO NOTHING under the (learner, course) constraint, then read what is stored:
+    two completions at once, a re-run or a later course edit all get the one certificate issued first."""
+    course, learner = enrolment.course, enrolment.user
+    Certificate.objects.bulk_create(
+        [
+            Certificate(
+                code=new_code(CERTIFICATE_CODE_LENGTH),
+                learner=learner,
+                course=course,
+                learner_name=learner.get_full_name() or learner.username,
+                course_title=course.title,
+                issuer=course.issuer,
+                issued_on=timezone.localdate(),
+            )
+        ],
+        ignore_conflicts=True,
+    )
+    return Certificate.objects.get(learner=learner, course=course)
+
+
+def revoke_certificate(certificate: Certificate, reason: str, on: date | None = None) -> Certificate:
+    reason = reason.strip()
+    if not reason:
+        raise TrainingError(_("Give the reason for revoking the certificate."))
+    Certificate.objects.filter(pk=certificate.pk).update(
+        revoked_on=on or timezone.localdate(), revocation_reason=reason
+    )
+    certificate.refresh_from_db()
+    return certificate
+
+
+_VERIFY_COLUMNS = (
+    "id",
+    "code",
+    "learner_name",
+    "course_title",
+    "issuer",
+    "issued_on",
+    "revoked_on",
+    "revocation_reason",
+)
+_VERIFY_SQL = (
+    "UPDATE training_certificate SET verification_count = verification_count + 1 WHERE code = %s "
+    "RETURNING id, code, learner_name, course_title, issuer, issued_on, revoked_on, revocation_reason"
+)
+
+
+def verify_and_count(code: str) -> Certificate | None:
+    """The certificate with this code, its verification counted; None for an unknown code.
+
+    What `.update(verification_count=F(...) + 1)` followed by a SELECT would do, in one statement: the
+    public page is read on every QR scan. Concurrent verifications are all counted; nothing about the
+    visitor is kept.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(_VERIFY_SQL, [code.upper()])
+        row = cursor.fetchone()
+    return Certificate(**dict(zip(_VERIFY_COLUMNS, row, strict=True))) if row else None
+
+
+# --- in-person sessions and national platforms ----------------------------------------------------
+
+
+@transaction.atomic
+def record_session(recorded_by: User, attendees: Iterable[Mapping], **fields) -> TrainingSession:
+    """The session and its whole attendance list, or nothing."""
+    session = TrainingSession.objects.create(recorded_by=recorded_by, **fields)
+    Attendance.objects.bulk_create([Attendance(session=session, **a) for a in attendees])
+    return session
+
+
+def record_national_completion(recorded_by: User, **fields) -> NationalCompletion:
+    return NationalCompletion.objects.create(recorded_by=recorded_by, **fields)
+
+
+def confirm_national_completion(officer: User, completion: NationalCompletion) -> NationalCompletion:
+    NationalCompletion.objects.filter(pk=completion.pk, confirmed_at__isnull=True).update(
+        confirmed_by=officer, confirmed_at=timezone.now()
+    )
+    completion.refresh_from_db()
+    return completion

@@ -1,0 +1,117 @@
+"""Certificates: the learner's PDF and credential, public verification, the issuer's public key."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.access import staff_required
+from core.qr import public_base_url
+
+from . import credentials, services
+from .access import access_certificate
+from .certificate_pdf import render_certificate
+from .models import Certificate
+
+
+def public_url(request, path: str) -> str:
+    """An absolute URL on settings.PUBLIC_BASE_URL (printed into QR codes), else on the request's host."""
+    return public_base_url(request) + path
+
+
+def verify_url(request, certificate: Certificate) -> str:
+    return public_url(request, reverse("training:verify", args=[certificate.code]))
+
+
+@login_required
+@require_GET
+def certificate_pdf(request, pk):
+    certificate = access_certificate(request.user, pk)
+    response = HttpResponse(render_certificate(certificate, verify_url(request, certificate)), "application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="certificate-{certificate.code}.pdf"'
+    return response
+
+
+@login_required
+@require_GET
+def certificate_credential(request, pk):
+    certificate = access_certificate(request.user, pk)
+    vc = credentials.credential(
+        certificate,
+        verify_url=verify_url(request, certificate),
+        course_url=public_url(request, reverse("training:course_detail", args=[certificate.course.slug])),
+        issuer_url=public_url(request, reverse("training:issuer")),
+    )
+    response = HttpResponse(credentials.sign(vc), content_type="application/vc+jwt")
+    response["Content-Disposition"] = f'attachment; filename="certificate-{certificate.code}.jwt"'
+    return response
+
+
+def _fields(certificate: Certificate) -> dict:
+    """Exactly what the PDF prints, and the certificate's status."""
+    return {
+        "code": certificate.code,
+        "learner_name": certificate.learner_name,
+        "course": certificate.course_title,
+        "issuer": certificate.issuer,
+        "issued_on": certificate.issued_on.strftime("%d/%m/%Y"),
+        "status": "revoked" if certificate.is_revoked else "valid",
+        "revoked_on": certificate.revoked_on.strftime("%d/%m/%Y") if certificate.revoked_on else None,
+        "revocation_reason": certificate.revocation_reason or None,
+    }
+
+
+@require_GET
+@cache_control(no_cache=True)
+def verify(request, code):
+    certificate = services.verify_and_count(code)
+    if certificate is None:
+        return render(request, "training/verify_unknown.html", {"code": code}, status=404)
+    return render(request, "training/verify.html", {"certificate": certificate, "fields": _fields(certificate)})
+
+
+@require_GET
+@cache_control(no_cache=True)
+def verify_json(request, code):
+    certificate = services.verify_and_count(code)
+    if certificate is None:
+        return JsonResponse({"code": code, "status": "unknown"}, status=404)
+    return JsonResponse(_fields(certificate), json_dumps_params={"ensure_ascii": False})
+
+
+@require_GET
+def jwks(request):
+    return JsonResponse(credentials.jwks())
+
+
+@require_GET
+def issuer(request):
+    """The issuer profile credentials name, with the key that signs them."""
+    return JsonResponse(
+        {
+            "@context": credentials.OB_CONTEXT,
+            "id": public_url(request, reverse("training:issuer")),
+            "type": ["Profile"],
+            "name": "Sở Thông tin và Truyền thông tỉnh Nam Định",
+            "publicKey": credentials.public_jwk(),
+            "jwks_uri": public_url(request, reverse("training:jwks")),
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@staff_required
+@require_POST
+def revoke(request, pk):
+    certificate = access_certificate(request.user, pk, manage=True)
+    try:
+        services.revoke_certificate(certificate, request.POST.get("reason", ""))
+    except services.TrainingError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The certificate is revoked; its verification page says so."))
+    return redirect("training:verify", code=certificate.code)
