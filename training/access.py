@@ -1,7 +1,7 @@
 """Getters that return what the user may see or manage, or raise Http404 ("not yours" and "does not
 exist" look the same)."""
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 
 from accounts.access import has_role, is_staff_role, scope_to_units
@@ -56,11 +56,11 @@ def access_certificate(user: User, pk: int, *, manage: bool = False) -> Certific
     if manage:
         if not is_staff_role(user):
             raise Http404
-        enrolled = scope_to_units(user, Enrolment.objects.all()).values("user_id", "course_id")
-        queryset = Certificate.objects.filter(
-            learner_id__in=enrolled.values("user_id"), course_id__in=enrolled.values("course_id")
+        # The same enrolment must match both the learner and the course (not any pair of them).
+        in_scope = scope_to_units(user, Enrolment.objects.all()).filter(
+            user_id=OuterRef("learner_id"), course_id=OuterRef("course_id")
         )
-        return _get(queryset, pk=pk)
+        return _get(Certificate.objects.filter(Exists(in_scope)), pk=pk)
     if not user.is_authenticated:
         raise Http404
     return _get(Certificate.objects.filter(learner=user), pk=pk)

@@ -2,14 +2,14 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.access import staff_required
+from accounts.access import is_staff_role, staff_required
 from core.qr import public_base_url
 
 from . import credentials, services
@@ -71,7 +71,22 @@ def verify(request, code):
     certificate = services.verify_and_count(code)
     if certificate is None:
         return render(request, "training/verify_unknown.html", {"code": code}, status=404)
-    return render(request, "training/verify.html", {"certificate": certificate, "fields": _fields(certificate)})
+    context = {
+        "certificate": certificate,
+        "fields": _fields(certificate),
+        "can_revoke": _can_revoke(request.user, certificate),
+    }
+    return render(request, "training/verify.html", context)
+
+
+def _can_revoke(user, certificate: Certificate) -> bool:
+    if certificate.is_revoked or not is_staff_role(user):
+        return False
+    try:
+        access_certificate(user, certificate.pk, manage=True)
+    except Http404:
+        return False
+    return True
 
 
 @require_GET
