@@ -70,7 +70,8 @@ def create_account(actor: User, username: str, data: AccountData) -> User:
 
 @transaction.atomic
 def update_account(actor: User, user: User, data: AccountData) -> AccountChange | None:
-    before = snapshot(user)
+    # As stored, not as passed: a bound ModelForm has already written its input onto `user`.
+    before = snapshot(User.objects.select_related("unit").get(pk=user.pk))
     _apply(user, data)
     changes = differences(before, snapshot(user))
     return record(user, actor, Action.UPDATED, changes) if changes else None
