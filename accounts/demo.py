@@ -3,6 +3,7 @@
 from core.demo import demo_password_hash
 from units.models import AdministrativeUnit
 
+from .back_office import ensure_back_office_group
 from .models import Role, User
 
 # username, role, unit code (GSO), full name
@@ -34,3 +35,8 @@ def seed(scale: str, stdout) -> None:
         )
         if created:
             stdout.write(f"demo user {username} ({role.label}) created")
+    # The province administrator also works in the Django admin, the back office (accounts/back_office.py).
+    admin = User.objects.get(username="province_admin")
+    admin.is_staff = True
+    admin.save(update_fields=["is_staff"])
+    admin.groups.add(ensure_back_office_group())
