@@ -51,7 +51,7 @@ class AccountForm(forms.ModelForm):
         self.actor = actor
         self.fields["role"].choices = [(role.value, role.label) for role in grantable_roles(actor)]
         self.fields["unit"].queryset = units_visible_to(actor).current().order_by("path")
-        self.fields["unit"].label_from_instance = lambda unit: f"{'— ' * (unit.level - 1)}{unit.kind} {unit.name}"
+        self.fields["unit"].label_from_instance = lambda unit: f"{'— ' * (unit.level - 1)}{unit.name}"
         self.fields["teams"].queryset = teams_in_scope(actor)
         self.fields["teams"].label_from_instance = lambda team: f"{team.name} · {team.commune.name}"
         if self.instance.pk:

@@ -1,6 +1,8 @@
 """Reads of the people pages: the searchable list of accounts and an account's history."""
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from core.text import fold
 
@@ -24,9 +26,20 @@ def account_history(user: User) -> list[AccountChange]:
     changes = list(user.changes.select_related("actor"))
     for change in changes:
         change.rows = [
-            (field, _shown(field, before), _shown(field, after)) for field, (before, after) in change.changes.items()
+            (_field_label(field), _shown(field, before), _shown(field, after))
+            for field, (before, after) in change.changes.items()
         ]
     return changes
+
+
+def _field_label(field: str) -> str:
+    special = {"emailed_to": _("E-mailed to"), "teams": _("Teams")}
+    if field in special:
+        return special[field]
+    try:
+        return str(User._meta.get_field(field).verbose_name)
+    except FieldDoesNotExist:
+        return field
 
 
 def _shown(field: str, value):
@@ -34,6 +47,8 @@ def _shown(field: str, value):
         return "—"
     if field == "role" and value in Role.values:
         return Role(value).label
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
     if isinstance(value, list):
         return ", ".join(str(item) for item in value)
     return value

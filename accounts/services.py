@@ -64,7 +64,8 @@ def create_account(actor: User, username: str, data: AccountData) -> User:
     user = User(username=username.strip())
     user.set_unusable_password()
     _apply(user, data)
-    record(user, actor, Action.CREATED, differences({}, snapshot(user)))
+    given = {key: value for key, value in snapshot(user).items() if value not in ("", [], None)}
+    record(user, actor, Action.CREATED, differences({}, given))
     return user
 
 
