@@ -3,7 +3,7 @@ inside themselves. Measured on each role's main pages at a laptop's 1280 px and 
 
 import pytest
 
-from tests.browser.conftest import log_in
+from tests.browser.conftest import log_in, screenshot
 from tests.factories import (
     PASSWORD,
     CommuneOfficerFactory,
@@ -58,11 +58,9 @@ def test_no_page_scrolls_sideways_for_any_role(browser, live_server, accounts, w
             )
             if scroll > client:
                 overflowing.append((role, path, scroll, client))
-                page.screenshot(
-                    path=f"/tmp/people-screens/overflow-{role}-{width}-{path.strip('/').replace('/', '_')}.png"
-                )
+                screenshot(page, f"overflow-{role}-{width}-{path.strip('/').replace('/', '_')}.png")
         if role in ("province", "commune"):
             page.goto(paths[0])
-            page.screenshot(path=f"/tmp/people-screens/{role}-{width}.png")
+            screenshot(page, f"{role}-{width}.png")
         context.close()
     assert overflowing == []

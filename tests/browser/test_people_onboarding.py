@@ -1,13 +1,11 @@
 """A province admin creates a district officer, who creates a volunteer, who sets a password through the
 link and lands on the phone app."""
 
-from tests.browser.conftest import log_in
+from tests.browser.conftest import log_in, screenshot
 from tests.factories import PASSWORD, ProvinceAdminFactory
 
-SCREENSHOTS = "/tmp/people-screens"
 
-
-def create_account(page, username: str, role: str, unit_label: str, screenshot: str = "") -> str:
+def create_account(page, username: str, role: str, unit_label: str, shot: str = "") -> str:
     page.goto("/users/")
     page.get_by_test_id("new-account").click()
     page.fill("input[name=username]", username)
@@ -16,8 +14,8 @@ def create_account(page, username: str, role: str, unit_label: str, screenshot: 
     page.fill("input[name=phone]", "0912 000 111" if role == "volunteer" else "")
     page.select_option("select[name=role]", role)
     page.select_option("select[name=unit]", label=unit_label)
-    if screenshot:
-        page.screenshot(path=f"{SCREENSHOTS}/{screenshot}", full_page=True)
+    if shot:
+        screenshot(page, shot, full_page=True)
     page.get_by_role("button", name="Tạo tài khoản").click()
     return page.get_by_test_id("set-password-link").input_value()
 
@@ -41,10 +39,10 @@ def test_admin_creates_district_officer_who_creates_a_volunteer_who_lands_on_the
     page.get_by_role("button", name="Đặt mật khẩu và đăng nhập").click()
     page.wait_for_url("**/outreach/progress/")
     volunteer_link = create_account(page, "tnv_lan", "volunteer", "— — Xã Giao Hương")
-    page.screenshot(path=f"{SCREENSHOTS}/link.png", full_page=True)
+    screenshot(page, "link.png", full_page=True)
 
     phone_page.goto(volunteer_link)
-    phone_page.screenshot(path=f"{SCREENSHOTS}/set-password-phone.png", full_page=True)
+    screenshot(phone_page, "set-password-phone.png", full_page=True)
     phone_page.fill("input[name=new_password1]", "Giao-Huong-2026!")
     phone_page.fill("input[name=new_password2]", "Giao-Huong-2026!")
     phone_page.get_by_role("button", name="Đặt mật khẩu và đăng nhập").click()
@@ -55,7 +53,7 @@ def test_admin_creates_district_officer_who_creates_a_volunteer_who_lands_on_the
     page.get_by_role("link", name="Nguyễn Thị Lan").click()
     history = page.get_by_test_id("history").inner_text()
     assert "Đặt mật khẩu qua liên kết" in history or "Password set through a link" in history
-    page.screenshot(path=f"{SCREENSHOTS}/account.png", full_page=True)
+    screenshot(page, "account.png", full_page=True)
 
     # Next time the volunteer logs in with the phone number.
     phone_page.context.clear_cookies()
