@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.phones import normalize_phone
 from core.text import fold
 
 
@@ -19,14 +20,6 @@ UNIT_ROLES = [Role.PROVINCE_ADMIN, Role.DISTRICT_OFFICER, Role.COMMUNE_OFFICER, 
 STAFF_ROLES = [Role.PROVINCE_ADMIN, Role.DISTRICT_OFFICER, Role.COMMUNE_OFFICER]
 # Highest first: a user may grant only the roles after their own.
 ROLE_ORDER = [Role.PROVINCE_ADMIN, Role.DISTRICT_OFFICER, Role.COMMUNE_OFFICER, Role.VOLUNTEER, Role.LEARNER]
-
-
-def normalize_phone(phone: str) -> str:
-    """0912345678 for "+84 912 345 678", "0912.345.678" …: one spelling, so a phone can be a login."""
-    digits = "".join(ch for ch in phone if ch.isdigit())
-    if phone.strip().startswith("+84") or (digits.startswith("84") and len(digits) == 11):
-        digits = "0" + digits[2:]
-    return digits
 
 
 class User(AbstractUser):

@@ -4,10 +4,11 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from core.phones import is_valid_phone, normalize_phone
 from units.models import AdministrativeUnit, in_subtree
 
 from .access import grantable_roles, units_visible_to
-from .models import Role, User, normalize_phone
+from .models import Role, User
 
 Level = AdministrativeUnit.Level
 
@@ -60,7 +61,7 @@ class AccountForm(forms.ModelForm):
 
     def clean_phone(self) -> str:
         phone = normalize_phone(self.cleaned_data.get("phone") or "")
-        if phone and not 9 <= len(phone) <= 11:
+        if phone and not is_valid_phone(phone):
             raise forms.ValidationError(_("Enter a Vietnamese phone number, e.g. 0912 345 678."))
         if phone and User.objects.filter(phone=phone).exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError(_("Another account already uses this phone number."))

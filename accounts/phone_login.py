@@ -2,8 +2,10 @@
 
 from django.contrib.auth.backends import ModelBackend
 
+from core.phones import is_valid_phone, normalize_phone
+
 from .backends import ThrottledModelBackend
-from .models import User, normalize_phone
+from .models import User
 
 
 class _UsernameOrPhoneModelBackend(ModelBackend):
@@ -12,7 +14,7 @@ class _UsernameOrPhoneModelBackend(ModelBackend):
         if user is not None or not isinstance(username, str) or password is None:
             return user
         phone = normalize_phone(username)
-        if len(phone) < 9 or User.objects.filter(username=username).exists():
+        if not is_valid_phone(phone) or User.objects.filter(username=username).exists():
             return None
         account = User.objects.filter(phone=phone).first()
         if account is not None and account.check_password(password) and self.user_can_authenticate(account):

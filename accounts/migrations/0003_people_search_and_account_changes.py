@@ -4,7 +4,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-from accounts.models import normalize_phone
+from core.phones import normalize_phone
 from core.text import fold
 
 
