@@ -97,3 +97,7 @@ class PeopleSearchForm(forms.Form):
         choices=[("", _("Active and deactivated")), ("1", _("Active")), ("0", _("Deactivated"))],
         widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
     )
+
+
+class VolunteerUploadForm(forms.Form):
+    file = forms.FileField(label=_("CSV or XLSX file"))

@@ -3,15 +3,19 @@
 from django.contrib import messages
 from django.contrib.auth.views import PasswordResetConfirmView
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from core import uploads
+
 from . import selectors, services
 from .access import access_user, accounts_visible_to, grantable_roles, manageable_ids, staff_required
-from .people_forms import AccountForm, PeopleSearchForm
+from .people_forms import AccountForm, PeopleSearchForm, VolunteerUploadForm
 from .start import start_url
+from .volunteer_import import COLUMNS, PURPOSE, VolunteerImport, template_csv
 
 PAGE_SIZE = 50
 
@@ -128,3 +132,50 @@ class SetPasswordFromLinkView(PasswordResetConfirmView):
 
 
 set_password_from_link = SetPasswordFromLinkView.as_view()
+
+
+# ---------------------------------------------------------------- volunteer import (core.tabular)
+
+
+@staff_required
+def volunteer_import(request):
+    form = VolunteerUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read(VolunteerImport.max_file_bytes + 1)
+        preview = VolunteerImport(request.user).parse(upload.name, data)
+        token = ""
+        if preview.can_import:
+            # The file waits in the database until its confirm, which checks it again from scratch.
+            token = str(uploads.keep(request.user, PURPOSE, upload.name, data).pk)
+        context = {"preview": preview, "token": token, "filename": upload.name}
+        return render(request, "accounts/import_preview.html", context)
+    context = {"form": form, "columns": COLUMNS.values()}
+    return render(request, "accounts/import_upload.html", context, status=400 if form.errors else 200)
+
+
+@never_cache
+@require_POST
+@staff_required
+def volunteer_import_confirm(request):
+    base_url = _base_url(request)
+    result = VolunteerImport(request.user).confirm(
+        request.POST.get("token", ""),
+        request.user,
+        PURPOSE,
+        lambda preview: services.import_volunteers(request.user, preview.rows, base_url),
+    )
+    if result.expired:
+        messages.error(request, _("That import has expired or was replaced; upload the file again."))
+        return redirect("people:import")
+    if not result.preview.can_import:
+        context = {"preview": result.preview, "token": "", "filename": result.original_name}
+        return render(request, "accounts/import_preview.html", context, status=400)
+    return render(request, "accounts/import_done.html", {"created": result.saved})
+
+
+@staff_required
+def volunteer_import_template(request):
+    response = HttpResponse(template_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="tinh-nguyen-vien.csv"'
+    return response

@@ -10,7 +10,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from units.models import AdministrativeUnit
 
-from .models import AccountChange, ApiToken, User
+from .models import AccountChange, ApiToken, Role, User
 
 Action = AccountChange.Action
 
@@ -110,3 +110,22 @@ def issue_set_password_link(actor: User | None, user: User, base_url: str) -> st
 
 def record_password_set(user: User) -> None:
     record(user, user, Action.PASSWORD_SET)
+
+
+@transaction.atomic
+def import_volunteers(actor: User, rows: list, base_url: str) -> list[tuple[User, str]]:
+    """All the previewed volunteers or none: each account's login is its phone; each gets a link."""
+    created = []
+    for row in rows:
+        data = AccountData(
+            first_name=row.first_name,
+            last_name=row.last_name,
+            phone=row.phone,
+            email=row.email,
+            role=Role.VOLUNTEER,
+            unit=row.commune,
+            teams=(row.team,) if row.team else (),
+        )
+        user = create_account(actor, row.phone, data)
+        created.append((user, issue_set_password_link(actor, user, base_url)))
+    return created
