@@ -6,6 +6,9 @@ from units.models import AdministrativeUnit
 from .back_office import ensure_back_office_group
 from .models import Role, User
 
+# The demo volunteer also logs in with this phone number (accounts/phone_login.py).
+DEMO_VOLUNTEER_PHONE = "0912000001"
+
 # username, role, unit code (GSO), full name
 DEMO_USERS = [
     ("province_admin", Role.PROVINCE_ADMIN, "36", "Quản trị Sở TT&TT"),
@@ -31,6 +34,7 @@ def seed(scale: str, stdout) -> None:
                 "last_name": last,
                 "email": f"{username}@example.org",
                 "password": password,
+                "phone": DEMO_VOLUNTEER_PHONE if role == Role.VOLUNTEER else "",
             },
         )
         if created:
