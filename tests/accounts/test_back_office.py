@@ -5,7 +5,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from accounts.demo import DEMO_PASSWORD
+from core.demo import DEMO_PASSWORD
 from accounts.models import AccountChange, User
 
 pytestmark = pytest.mark.django_db
