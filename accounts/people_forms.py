@@ -33,6 +33,10 @@ def teams_in_scope(actor: User) -> QuerySet:
     return teams.filter(in_subtree(actor.unit, "commune")) if actor.unit_id else teams.none()
 
 
+def _manages_unbound_accounts(actor: User) -> bool:
+    return actor.is_superuser or (actor.unit is not None and actor.unit.level == Level.PROVINCE)
+
+
 class AccountForm(forms.ModelForm):
     teams = forms.ModelMultipleChoiceField(
         label=_("Teams"),
@@ -73,7 +77,10 @@ class AccountForm(forms.ModelForm):
         if role is None or "unit" in self.errors:
             return cleaned
         level = UNIT_LEVEL_OF_ROLE.get(role)
-        if level is not None and (unit is None or unit.level != level):
+        if unit is None and not _manages_unbound_accounts(self.actor):
+            # An account with no unit belongs to the province: it would leave this officer's hands.
+            self.add_error("unit", _("Choose the account's unit."))
+        elif level is not None and (unit is None or unit.level != level):
             self.add_error("unit", _("A %(role)s is bound to a unit of that level.") % {"role": Role(role).label})
         teams = cleaned.get("teams") or []
         if teams and role != Role.VOLUNTEER:

@@ -5,8 +5,8 @@ import io
 import pytest
 from django.core.management import call_command
 
-from core.demo import DEMO_PASSWORD
 from accounts.models import AccountChange, User
+from core.demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
 

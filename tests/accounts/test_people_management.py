@@ -259,3 +259,24 @@ def test_bad_page_and_filter_values_do_not_fail(client, people):
     client.force_login(people["admin"])
     for params in ({"page": "x"}, {"page": "999"}, {"role": "king"}, {"active": "maybe"}, {"q": "%_'"}):
         assert client.get("/users/", params).status_code == 200, params
+
+
+def test_a_district_officer_binds_a_new_learner_to_a_unit_of_the_district(client, people, unit):
+    client.force_login(people["district"])
+    response = client.post("/users/new/", new_account("", role=Role.LEARNER))
+    assert response.status_code == 400
+    assert "unit" in response.context["form"].errors
+    response = client.post("/users/new/", new_account(unit(GIAO_HUONG).pk, role=Role.LEARNER))
+    assert response.status_code == 200
+    assert User.objects.get(username="tnv_moi").unit.code == GIAO_HUONG
+
+
+def test_can_manage_unit_is_staff_inside_their_subtree(people, unit):
+    from accounts.access import can_manage_unit
+
+    assert can_manage_unit(people["district"], unit(GIAO_HUONG))
+    assert can_manage_unit(people["district"], unit(GIAO_THUY))
+    assert not can_manage_unit(people["district"], unit(NAM_PHONG))
+    assert not can_manage_unit(people["district"], unit(PROVINCE))
+    assert not can_manage_unit(people["volunteer"], unit(GIAO_HUONG))  # not staff
+    assert can_manage_unit(people["admin"], unit(NAM_PHONG))
