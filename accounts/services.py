@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from core.tasks import enqueue_on_commit
 from units.models import AdministrativeUnit
 
 from .models import AccountChange, ApiToken, Role, User
@@ -104,7 +105,7 @@ def issue_set_password_link(actor: User | None, user: User, base_url: str) -> st
     if user.email:
         from .tasks import send_set_password_link
 
-        transaction.on_commit(lambda: send_set_password_link.delay(change.pk, base_url))
+        enqueue_on_commit(send_set_password_link, change.pk, base_url)
     return base_url.rstrip("/") + set_password_path(user)
 
 
