@@ -122,6 +122,11 @@ class SetPasswordFromLinkView(PasswordResetConfirmView):
     post_reset_login = True
     post_reset_login_backend = "accounts.phone_login.UsernameOrPhoneBackend"
 
+    def get_user(self, uidb64):
+        user = super().get_user(uidb64)
+        # A link handed out before the account was deactivated must not bring it back.
+        return user if user is not None and user.is_active else None
+
     def form_valid(self, form):
         response = super().form_valid(form)
         services.record_password_set(form.user)

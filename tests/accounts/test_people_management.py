@@ -280,3 +280,13 @@ def test_can_manage_unit_is_staff_inside_their_subtree(people, unit):
     assert not can_manage_unit(people["district"], unit(PROVINCE))
     assert not can_manage_unit(people["volunteer"], unit(GIAO_HUONG))  # not staff
     assert can_manage_unit(people["admin"], unit(NAM_PHONG))
+
+
+def test_a_link_issued_before_deactivation_no_longer_works(client, people):
+    volunteer = people["volunteer"]
+    client.force_login(people["commune"])
+    link = client.post(f"/users/{volunteer.pk}/link/").context["link"].removeprefix("http://testserver")
+    client.post(f"/users/{volunteer.pk}/deactivate/")
+    client.logout()
+    response = client.get(link)
+    assert response.status_code == 200 and not response.context["validlink"]
