@@ -10,11 +10,12 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.http import Http404
 
 from units.models import AdministrativeUnit, in_subtree
 
-from .models import STAFF_ROLES, Role, User
+from .models import ROLE_ORDER, STAFF_ROLES, Role, User
 
 
 def units_visible_to(user: User) -> QuerySet[AdministrativeUnit]:
@@ -43,6 +44,59 @@ def can_see_unit(user: User, unit: AdministrativeUnit) -> bool:
     if user.is_superuser:
         return True
     return user.unit_id is not None and unit.path.startswith(user.unit.path)
+
+
+def can_manage_unit(user: User, unit: AdministrativeUnit) -> bool:
+    """Staff may manage what lies inside their own unit's subtree (their own unit included)."""
+    return is_staff_role(user) and can_see_unit(user, unit)
+
+
+# ---------------------------------------------------------------- people (accounts)
+
+
+def grantable_roles(user: User) -> list[Role]:
+    """The roles a user may give: those below their own; none for volunteers and learners."""
+    if user.is_authenticated and user.is_superuser:
+        return list(ROLE_ORDER)
+    if not is_staff_role(user):
+        return []
+    return ROLE_ORDER[ROLE_ORDER.index(user.role) + 1 :]
+
+
+def accounts_visible_to(user: User) -> QuerySet[User]:
+    """A province admin sees every account; other staff the accounts they manage; others none."""
+    if user.is_authenticated and (user.is_superuser or user.role == Role.PROVINCE_ADMIN):
+        return User.objects.all()
+    return accounts_managed_by(user)
+
+
+def accounts_managed_by(user: User) -> QuerySet[User]:
+    """Accounts with a role below the user's, bound to a unit of the user's subtree. Learners with no
+    unit belong to the province: only a province admin manages them."""
+    if user.is_authenticated and user.is_superuser:
+        return User.objects.all()
+    roles = grantable_roles(user)
+    if not roles or user.unit_id is None:
+        return User.objects.none()
+    where = in_subtree(user.unit, "unit")
+    if user.unit.level == AdministrativeUnit.Level.PROVINCE:
+        where |= Q(unit__isnull=True)
+    return User.objects.filter(where, role__in=roles)
+
+
+def manageable_ids(user: User, ids: list[int]) -> set[int]:
+    """Which of these accounts the user may change: one query for a whole page of a list."""
+    return set(accounts_managed_by(user).filter(pk__in=ids).values_list("pk", flat=True))
+
+
+def access_user(user: User, pk: int, *, manage: bool = False) -> User:
+    """The account with this pk if the user may see it (manage: change it); 404 otherwise, the same
+    answer for "not yours" and "does not exist"."""
+    accounts = accounts_managed_by(user) if manage else accounts_visible_to(user)
+    found = accounts.select_related("unit").filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
 
 
 def has_role(user: User, roles: Iterable[str]) -> bool:

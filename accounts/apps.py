@@ -1,10 +1,12 @@
 from django.apps import AppConfig
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Accounts")
+    nav_order = 60  # after the outreach work itself (core/context_processors.py)
 
     def ready(self) -> None:
         from . import signals  # noqa: F401  (connects the receivers)
@@ -19,3 +21,8 @@ class AccountsConfig(AppConfig):
         from .demo import DEMO_USERS
 
         return [username for username, *_rest in DEMO_USERS]
+
+    def nav_items(self, user) -> list[tuple[str, str]]:
+        from .access import is_staff_role
+
+        return [(_("People"), reverse("people:list"))] if is_staff_role(user) else []

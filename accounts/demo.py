@@ -3,7 +3,11 @@
 from core.demo import demo_password_hash
 from units.models import AdministrativeUnit
 
+from .back_office import ensure_back_office_group
 from .models import Role, User
+
+# The demo volunteer also logs in with this phone number (accounts/phone_login.py).
+DEMO_VOLUNTEER_PHONE = "0912000001"
 
 # username, role, unit code (GSO), full name
 DEMO_USERS = [
@@ -30,7 +34,13 @@ def seed(scale: str, stdout) -> None:
                 "last_name": last,
                 "email": f"{username}@example.org",
                 "password": password,
+                "phone": DEMO_VOLUNTEER_PHONE if role == Role.VOLUNTEER else "",
             },
         )
         if created:
             stdout.write(f"demo user {username} ({role.label}) created")
+    # The province administrator also works in the Django admin, the back office (accounts/back_office.py).
+    admin = User.objects.get(username="province_admin")
+    admin.is_staff = True
+    admin.save(update_fields=["is_staff"])
+    admin.groups.add(ensure_back_office_group())

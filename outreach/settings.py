@@ -146,7 +146,7 @@ TEMPLATES = [
 
 AUTH_USER_MODEL = "accounts.User"
 # Every password check (login page, admin, API token) counts failures per username: accounts/throttle.py.
-AUTHENTICATION_BACKENDS = ["accounts.backends.ThrottledModelBackend"]
+AUTHENTICATION_BACKENDS = ["accounts.phone_login.UsernameOrPhoneBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -154,7 +154,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
+# Without ?next= each role lands where its work is (outreach/start.py); this is only the fallback.
 LOGIN_REDIRECT_URL = "home"
+# Set-password links handed to new accounts (and password-reset links) work for 72 hours.
+PASSWORD_RESET_TIMEOUT = 72 * 60 * 60
 LOGOUT_REDIRECT_URL = "home"
 
 # Vietnamese first; English for visitors and partners who ask for it.

@@ -1,21 +1,18 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from accounts.forms import ThrottledAuthenticationForm
+from accounts.start import StartPageLoginView
 from outreach import views as outreach_views
 
 urlpatterns = [
     path("", outreach_views.home, name="home"),
     path("healthz", outreach_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
-    # The login page says when a username is locked after too many failures (accounts/throttle.py).
-    path(
-        "accounts/login/", auth_views.LoginView.as_view(authentication_form=ThrottledAuthenticationForm), name="login"
-    ),
+    path("accounts/login/", StartPageLoginView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("users/", include("accounts.urls")),
     path("units/", include("units.urls")),
     path("", include("visits.urls")),
     path("", include("products.urls")),

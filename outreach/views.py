@@ -2,19 +2,21 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from accounts.access import units_visible_to
-from units.selectors import province_overview
+from accounts.start import start_url
+from units.models import AdministrativeUnit
+from visits.headline import outreach_headline
 
 from . import health
 
 
 def home(request):
-    overview = province_overview()
-    return render(
-        request,
-        "core/home.html",
-        {"overview": overview, "my_units_count": units_visible_to(request.user).count()},
-    )
+    """What the portal is, what a citizen can do here, and how far the outreach has come."""
+    context = {
+        "province": AdministrativeUnit.objects.filter(level=AdministrativeUnit.Level.PROVINCE).first(),
+        "headline": outreach_headline(),
+        "start_url": start_url(request.user) if request.user.is_authenticated else None,
+    }
+    return render(request, "core/home.html", context)
 
 
 @never_cache

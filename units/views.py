@@ -1,7 +1,7 @@
 from django.shortcuts import get_object_or_404, render
 
 from .models import AdministrativeUnit
-from .selectors import districts_with_communes
+from .selectors import districts_with_communes, province_overview
 
 
 def unit_list(request):
@@ -10,7 +10,12 @@ def unit_list(request):
     return render(
         request,
         "units/unit_list.html",
-        {"districts": districts, "query": query, "match_count": sum(len(d.matching_communes) for d in districts)},
+        {
+            "districts": districts,
+            "query": query,
+            "match_count": sum(len(d.matching_communes) for d in districts),
+            "overview": province_overview(),
+        },
     )
 
 

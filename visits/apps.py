@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 class VisitsConfig(AppConfig):
     name = "visits"
     verbose_name = _("Door-to-door outreach")
+    nav_order = 10  # the outreach work leads the menu
 
     def seed_demo(self, scale: str, stdout) -> None:
         """Called by `manage.py seed_demo` in INSTALLED_APPS order; idempotent."""
@@ -20,12 +21,16 @@ class VisitsConfig(AppConfig):
         if not user.is_authenticated:
             return []
         if is_staff_role(user):
-            return [
+            register = [
                 (_("Households"), reverse("visits_staff:household_list")),
                 (_("Teams"), reverse("visits_staff:team_list")),
-                (_("Progress"), reverse("visits_staff:progress")),
                 (_("Vessels"), reverse("visits_staff:vessel_list")),
             ]
+            progress = (_("Progress"), reverse("visits_staff:progress"))
+            # Each role's start page (accounts/start.py) comes first.
+            if user.role == Role.COMMUNE_OFFICER:
+                return [(_("Today"), reverse("visits_staff:today")), *register, progress]
+            return [progress, *register]
         if user.role == Role.VOLUNTEER:
             return [(_("My households"), reverse("visits_pwa:walk_list"))]
         return []

@@ -7,22 +7,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.phones import normalize_phone
 from units.models import AdministrativeUnit
 
 from .models import Consent, FishingVessel, Hamlet, Household, HouseholdStatus, TargetGroup, Team
 
 PHONE_RE = re.compile(r"^0\d{9}$")
 MAX_MEMBERS = 30
-
-
-def normalize_phone(raw: str) -> str:
-    """'+84 912.345.678' -> '0912345678'; validation happens on the result."""
-    phone = re.sub(r"[\s.\-()]", "", raw or "")
-    if phone.startswith("+84"):
-        phone = "0" + phone[3:]
-    elif phone.startswith("84") and len(phone) == 11:
-        phone = "0" + phone[2:]
-    return phone
 
 
 def validate_phone(phone: str) -> str:

@@ -1,9 +1,10 @@
 from django.urls import path
 
-from . import views
+from . import views, views_today
 
 app_name = "visits_staff"
 urlpatterns = [
+    path("today/", views_today.today, name="today"),
     path("hamlets/", views.hamlet_list, name="hamlet_list"),
     path("households/", views.household_list, name="household_list"),
     path("households/add/", views.household_add, name="household_add"),

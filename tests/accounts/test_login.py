@@ -10,7 +10,7 @@ def test_login_with_right_password_starts_a_session(client, unit):
     officer = CommuneOfficerFactory(username="canbo", unit=unit("13696"))
     response = client.post("/accounts/login/", {"username": "canbo", "password": PASSWORD})
     assert response.status_code == 302
-    assert response["Location"] == "/"
+    assert response["Location"] == "/outreach/today/"  # the commune officer starts at today's work
     assert client.session["_auth_user_id"] == str(officer.pk)
 
 

@@ -70,3 +70,10 @@ def log_in(page, username: str, password: str) -> None:
     page.fill("input[name=password]", password)
     page.click("#login-form button[type=submit]")
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def screenshot(page, name: str, **options) -> None:
+    """Saves a screenshot into $SCREENSHOTS_DIR when set, to look at what a test built."""
+    folder = os.environ.get("SCREENSHOTS_DIR")
+    if folder:
+        page.screenshot(path=os.path.join(folder, name), **options)

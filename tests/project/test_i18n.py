@@ -45,7 +45,7 @@ def pages(unit, officer):
     product = ProductFactory(producer__commune=nam_phong, season="Tết")
     CertificationFactory(producer=product.producer)
     return [
-        ("/", None, ["Đi từng ngõ, gõ từng nhà", "xã, phường, thị trấn"], ["Every alley, every door", "districts"]),
+        ("/", None, ["Đi từng ngõ, gõ từng nhà", "Sản phẩm địa phương"], ["Every alley, every door", "Local products"]),
         ("/units/", None, ["Huyện và xã, phường", "Tìm kiếm"], ["Districts and communes", "Search"]),
         (reverse("login"), None, ["Đăng nhập", "Quên mật khẩu?"], ["Log in", "Forgot your password?"]),
         (

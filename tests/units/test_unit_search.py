@@ -63,8 +63,8 @@ def test_unknown_unit_is_404(client, units_imported):
     assert client.get("/units/99999999/").status_code == 404
 
 
-def test_home_shows_province_counts(client, units_imported):
-    response = client.get("/")
+def test_unit_directory_shows_province_counts(client, units_imported):
+    response = client.get("/units/")
     assert response.status_code == 200
     assert response.context["overview"].districts == 10
     assert response.context["overview"].communes == 226
@@ -76,7 +76,7 @@ def test_a_commune_closed_by_a_reform_leaves_the_lists_but_keeps_its_page_and_hi
     old.valid_until = datetime.date.today()
     old.replaced_by = merged_into
     old.save()
-    assert client.get("/").context["overview"].communes == 225
+    assert client.get("/units/").context["overview"].communes == 225
     listed = [c.code for d in client.get("/units/").context["districts"] for c in d.matching_communes]
     assert "13696" not in listed and "13699" in listed
     assert "13696" not in [c.code for c in client.get("/units/356/").context["children"]]
