@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from accounts import views_lockouts as accounts_lockouts
 from accounts.forms import ThrottledAuthenticationForm
 from outreach import views as outreach_views
 
@@ -15,6 +16,7 @@ urlpatterns = [
     path(
         "accounts/login/", auth_views.LoginView.as_view(authentication_form=ThrottledAuthenticationForm), name="login"
     ),
+    path("accounts/lockouts/", accounts_lockouts.lockouts, name="accounts_lockouts"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("units/", include("units.urls")),
     path("", include("visits.urls")),
