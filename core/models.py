@@ -25,3 +25,8 @@ class PendingUpload(models.Model):
 
     def __str__(self) -> str:
         return f"{self.purpose}: {self.original_name}"
+
+
+from .outbox import Outbox  # noqa: E402 - the outbox keeps its model beside its functions
+
+__all__ = ["Outbox", "PendingUpload"]

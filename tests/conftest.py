@@ -59,3 +59,24 @@ def fresh_process_memory():
 
     services.flush_buffered_scans()
     page_cache.clear_local()
+
+
+@pytest.fixture
+def real_redis(settings, tmp_path):
+    """The cache and every direct Redis client of this process point at a redis-server of this test's
+    own, which the test may stop and start again (an outage); killed when the test ends."""
+    from products import page_cache
+    from scans import services as scans_services
+    from tests.redis_server import RedisServer
+
+    server = RedisServer(tmp_path)
+    server.start()
+    settings.REDIS_URL = server.url
+    settings.CACHES = {"default": {**settings.CACHES["default"], "LOCATION": server.url}}
+    page_cache._client.cache_clear()
+    scans_services._client = None
+    yield server
+    server.stop()
+    page_cache._client.cache_clear()
+    scans_services._client = None
+    page_cache.clear_local()
