@@ -104,11 +104,13 @@ def run_portal(address: str) -> int:
     return 0 if stopping else 1
 
 
-def run_command(command: list[str], redis_name: str) -> int:
+def run_command(command: list[str], redis_name: str, migrate: bool) -> int:
     env = service_environment(redis_name)
     # Tests run with the developer-mode switches (no HTTPS redirect, plain static storage);
     # Django itself still turns DEBUG off while tests run.
     env.setdefault("DJANGO_DEBUG", "1")
+    if migrate:  # a fresh clone's database has no tables yet
+        manage(env, "migrate", "--noinput", "-v0")
     process = subprocess.Popen(command, cwd=BASE_DIR, env=env)
     while True:
         try:
@@ -124,6 +126,7 @@ def main() -> int:
     run.add_argument("--address", default="127.0.0.1:8000")
     exec_ = sub.add_parser("exec", help="run a command with the services")
     exec_.add_argument("--redis-name", default="redis-test", help="embedded Redis file name under var/")
+    exec_.add_argument("--migrate", action="store_true", help="migrate the database before the command")
     exec_.add_argument("command", nargs=argparse.REMAINDER)
     args = parser.parse_args()
     if args.mode == "run":
@@ -131,7 +134,7 @@ def main() -> int:
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
     if not command:
         parser.error("exec needs a command after --")
-    return run_command(command, args.redis_name)
+    return run_command(command, args.redis_name, args.migrate)
 
 
 if __name__ == "__main__":
