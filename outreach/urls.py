@@ -2,7 +2,8 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.static import serve
 
 from accounts import views_lockouts as accounts_lockouts
 from accounts.forms import ThrottledAuthenticationForm
@@ -32,3 +33,7 @@ if settings.OUTREACH_BENCH_VIEWS:
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+elif settings.OUTREACH_LOCAL_HTTP:  # `make run`: no front web server for the uploaded photos
+    urlpatterns.append(
+        re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
+    )
