@@ -8,6 +8,7 @@ row's delete failed), never lost: tasks claim a ledger row before any outside ef
 """
 
 import logging
+import time
 from typing import Any
 
 from celery import Task, current_app, shared_task
@@ -19,6 +20,10 @@ from redis import RedisError
 logger = logging.getLogger(__name__)
 
 DRAIN_BATCH = 500
+# After the broker refused a task, requests stop trying it for this long (each try holds a request for
+# about 2 s while Redis is down); their rows wait for drain(), which always tries.
+BROKER_RETRY_AFTER_SECONDS = 10.0
+_broker_down_until = 0.0
 BROKER_ERRORS = (OperationalError, RedisError, OSError)
 
 
@@ -40,8 +45,13 @@ class Outbox(models.Model):
 def enqueue_on_commit(task: Task, *args: Any, **kwargs: Any) -> Outbox:
     """Queue task(*args, **kwargs) with the current transaction; pass ids, not model instances."""
     row = Outbox.objects.create(task_name=task.name, args=list(args), kwargs=kwargs)
-    transaction.on_commit(lambda: _send_and_delete([row.pk]))
+    transaction.on_commit(lambda: _send_now([row.pk]))
     return row
+
+
+def _send_now(ids: list[int]) -> None:
+    if time.monotonic() >= _broker_down_until:
+        _send_and_delete(ids)
 
 
 def drain() -> int:
@@ -67,12 +77,14 @@ def _send(row: Outbox) -> None:
 
 def _send_and_delete(ids: list[int]) -> int:
     """Send these rows (locked, so two drains never send one row twice at once); returns how many went."""
+    global _broker_down_until
     sent = 0
     with transaction.atomic():
         for row in Outbox.objects.select_for_update(skip_locked=True).filter(pk__in=ids).order_by("pk"):
             try:
                 _send(row)
             except BROKER_ERRORS as exc:
+                _broker_down_until = time.monotonic() + BROKER_RETRY_AFTER_SECONDS
                 Outbox.objects.filter(pk=row.pk).update(attempts=models.F("attempts") + 1)
                 logger.warning("Broker unavailable (%s): %d task(s) kept in the outbox.", exc, len(ids) - sent)
                 return sent

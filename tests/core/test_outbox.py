@@ -13,22 +13,13 @@ from products.tasks import forget_product_pages
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def _use_new_connections() -> None:
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
-
-
 @pytest.fixture
 def broker(real_redis):
-    """Celery sends to the test's own redis-server (not eagerly), one that the test can stop."""
-    before = {name: celery_app.conf[name] for name in ("broker_url", "task_always_eager")}
-    celery_app.conf.update(broker_url=real_redis.url, task_always_eager=False)
-    _use_new_connections()
+    """Celery sends to the test's own redis-server (real_redis), not eagerly; the test can stop it."""
+    eager = celery_app.conf.task_always_eager
+    celery_app.conf.update(task_always_eager=False)
     yield real_redis
-    celery_app.conf.update(before)
-    _use_new_connections()
+    celery_app.conf.update(task_always_eager=eager)
 
 
 def queued(server) -> int:
@@ -61,10 +52,15 @@ def test_a_task_queued_while_the_broker_is_down_is_kept_and_sent_when_it_returns
     assert time.monotonic() - started < 10  # the request is not held for long
     row = Outbox.objects.get()
     assert (row.task_name, row.args, row.attempts) == ("products.tasks.forget_product_pages", [["ABCD1234"]], 1)
+    started = time.monotonic()
+    with transaction.atomic():
+        outbox.enqueue_on_commit(forget_product_pages, ["EFGH5678"])
+    assert time.monotonic() - started < 1  # the broker just failed: the next requests do not wait for it
+    assert Outbox.objects.count() == 2
     assert outbox.drain() == 0  # still down: kept
     broker.start()
-    assert outbox.drain() == 1
-    assert queued(broker) == 1
+    assert outbox.drain() == 2
+    assert queued(broker) == 2
     assert not Outbox.objects.exists()
 
 
