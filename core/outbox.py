@@ -43,7 +43,11 @@ class Outbox(models.Model):
 
 
 def enqueue_on_commit(task: Task, *args: Any, **kwargs: Any) -> Outbox:
-    """Queue task(*args, **kwargs) with the current transaction; pass ids, not model instances."""
+    """Queue task(*args, **kwargs) with the current transaction (core.tasks.enqueue_on_commit).
+
+    Sent only after the commit: a worker that picked it up before would not see the rows it is about
+    to work on, and a rolled-back request leaves neither row nor task. Pass ids, not model instances.
+    """
     row = Outbox.objects.create(task_name=task.name, args=list(args), kwargs=kwargs)
     transaction.on_commit(lambda: _send_now([row.pk]))
     return row

@@ -33,8 +33,8 @@ from collections.abc import Callable
 import redis
 from django.conf import settings
 
-from core.outbox import enqueue_on_commit
 from core.redis import redis_client
+from core.tasks import enqueue_on_commit
 
 from .page_render import PageEntry
 
