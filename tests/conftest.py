@@ -64,11 +64,9 @@ def fresh_process_memory():
 def _forget_redis_connections() -> None:
     from core import outbox
     from outreach.celery import app as celery_app
-    from products import page_cache
     from scans import services as scans_services
 
-    page_cache._client.cache_clear()
-    scans_services._client = None
+    scans_services._client = None  # core.redis keeps one client per URL; scans keeps its own reference
     if celery_app._pool is not None:
         celery_app._pool.force_close_all()
     celery_app._pool = None
