@@ -15,6 +15,14 @@ class AccountsConfig(AppConfig):
 
         seed(scale=scale, stdout=stdout)
 
+    def nav_items(self, user) -> list[tuple[str, str]]:
+        from django.urls import reverse
+
+        from .access import has_role
+        from .models import Role
+
+        return [(_("Locked logins"), reverse("accounts_lockouts"))] if has_role(user, [Role.PROVINCE_ADMIN]) else []
+
     def demo_logins(self) -> list[str]:
         from .demo import DEMO_USERS
 

@@ -67,3 +67,10 @@ def test_other_staff_are_refused(client, factory, unit):
 
 def test_anonymous_visitors_are_sent_to_log_in(client):
     assert client.get(URL).status_code == 302
+
+
+def test_the_menu_leads_province_admins_there_and_nobody_else(client, province_admin, unit):
+    client.force_login(province_admin)
+    assert URL in [url for _label, url in client.get("/").context["nav_items"]]
+    client.force_login(CommuneOfficerFactory(unit=unit("13696")))
+    assert URL not in [url for _label, url in client.get("/").context["nav_items"]]
