@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 SERVICES := $(PY) -m scripts.services
 
-.PHONY: run test bench lint format messages clean
+.PHONY: run dev test bench backup restore lint format messages clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -12,13 +12,20 @@ $(VENV)/.installed: requirements.txt
 	$(PY) -m pip install --quiet -r requirements.txt
 	touch $@
 
+# The product as people will see it: DEBUG off, friendly error pages, static files from WhiteNoise.
 run: $(VENV)/.installed
 	$(SERVICES) run
 
+# Developer mode: Django's debug pages and auto-reload.
+dev: $(VENV)/.installed
+	$(SERVICES) run --debug
+
+# Every target that touches the database migrates it first (services.py exec --migrate).
 test: $(VENV)/.installed
+	@sh scripts/ensure-chromium.sh
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(SERVICES) exec -- $(PY) -m pytest $(PYTEST_ARGS)
+	$(SERVICES) exec --migrate -- $(PY) -m pytest $(PYTEST_ARGS)
 
 # wrk is installed when missing (as root with apt-get; best effort): the Python fallback load
 # generator would compete with gunicorn for the same cores. Without it the fallback is used.
@@ -29,7 +36,14 @@ bench: $(VENV)/.installed
 		apt-get install -y -qq wrk >/dev/null 2>&1 \
 			|| { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq wrk >/dev/null 2>&1; } || true; \
 	fi
-	$(SERVICES) exec --redis-name redis-bench -- $(PY) -m bench.run
+	$(SERVICES) exec --migrate --redis-name redis-bench -- $(PY) -m bench.run
+
+# pg_dump custom format into var/backups/ (BACKUP_DIR=...); restore with BACKUP=path/to/file.dump.
+backup: $(VENV)/.installed
+	$(SERVICES) exec --migrate -- $(PY) -m scripts.backup dump $(if $(BACKUP_DIR),--dir $(BACKUP_DIR))
+
+restore: $(VENV)/.installed
+	$(SERVICES) exec -- $(PY) -m scripts.backup restore $(BACKUP)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

@@ -132,8 +132,9 @@ def obtain_token(request: HttpRequest) -> JsonResponse:
     username, password = _credentials(request)
     if not username or not password:
         return json_error(400, "missing_credentials", _("Send 'username' and 'password' (form fields or JSON)."))
-    # Counted per username by the authentication backend (accounts.throttle), shared with the login page.
-    if throttle.is_locked(username):
+    # Counted per username and address by the authentication backend (accounts.throttle), shared with
+    # the login page.
+    if throttle.is_locked(throttle.attempt_of(request, username)):
         return json_error(429, "too_many_attempts", _("Too many failed attempts; try again in 15 minutes."))
     user = authenticate(request, username=username, password=password)
     if user is None:

@@ -23,6 +23,10 @@ class AccountsConfig(AppConfig):
         return [username for username, *_rest in DEMO_USERS]
 
     def nav_items(self, user) -> list[tuple[str, str]]:
-        from .access import is_staff_role
+        from .access import has_role, is_staff_role
+        from .models import Role
 
-        return [(_("People"), reverse("people:list"))] if is_staff_role(user) else []
+        items = [(_("People"), reverse("people:list"))] if is_staff_role(user) else []
+        if has_role(user, [Role.PROVINCE_ADMIN]):
+            items.append((_("Locked logins"), reverse("accounts_lockouts")))
+        return items

@@ -1,4 +1,4 @@
-"""The model backend behind a per-username failed-login limit (accounts.throttle)."""
+"""The model backend behind the failed-login limits (accounts.throttle)."""
 
 from django.contrib.auth.backends import ModelBackend
 
@@ -9,15 +9,15 @@ class ThrottledModelBackend(ModelBackend):
     def authenticate(self, request, username=None, password=None, **kwargs):
         if username is None:
             username = kwargs.get(self._username_field())
-        name = username if isinstance(username, str) else ""
-        if throttle.is_locked(name):
+        attempt = throttle.attempt_of(request, username)
+        if throttle.is_locked(attempt):
             return None
         user = super().authenticate(request, username=username, password=password, **kwargs)
         if user is None:
             if password is not None:
-                throttle.record_failure(name)
+                throttle.record_failure(attempt)
         else:
-            throttle.clear_failures(name)
+            throttle.clear_failures(attempt)
         return user
 
     @staticmethod

@@ -9,7 +9,7 @@ from . import throttle
 
 class ThrottledAuthenticationForm(AuthenticationForm):
     def clean(self):
-        if throttle.is_locked(self.cleaned_data.get("username") or ""):
+        if throttle.is_locked(throttle.attempt_of(self.request, self.cleaned_data.get("username"))):
             raise forms.ValidationError(
                 _("Too many failed attempts; try again in 15 minutes."), code="too_many_attempts"
             )

@@ -130,3 +130,28 @@ class SentMail(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class LoginFailure(models.Model):
+    """Failed password checks of one username from one client address, in the current window.
+
+    Kept in PostgreSQL (not the Redis cache) so that logging in keeps working, and locked accounts
+    stay locked, while Redis is down (accounts/throttle.py).
+    """
+
+    username = models.CharField(_("username"), max_length=150)  # lower-cased as typed; may not exist
+    address = models.GenericIPAddressField(_("client address"), null=True, blank=True)
+    failures = models.PositiveIntegerField(_("failures"), default=0)
+    window_started_at = models.DateTimeField(_("first failure at"))
+    last_failure_at = models.DateTimeField(_("last failure at"))
+
+    class Meta:
+        verbose_name = _("failed login")
+        verbose_name_plural = _("failed logins")
+        constraints = [
+            models.UniqueConstraint(fields=["username", "address"], nulls_distinct=False, name="login_failure_once")
+        ]
+        indexes = [models.Index(fields=["address", "window_started_at"], name="login_failure_address")]
+
+    def __str__(self) -> str:
+        return f"{self.username} @ {self.address or '?'}: {self.failures}"

@@ -3,6 +3,8 @@ from importlib import import_module
 from celery import shared_task
 from django.conf import settings
 
+from .throttle import delete_expired_failures
+
 
 @shared_task(ignore_result=True)
 def clear_expired_sessions() -> None:
@@ -47,3 +49,5 @@ def send_set_password_link(change_id: int, base_url: str) -> None:
             None,
             [user.email],
         )
+    # Failed logins outside their window count for nothing: removed on the same schedule.
+    delete_expired_failures()

@@ -59,3 +59,8 @@ class FoldedSearchModel(models.Model):
     def fill_folded(self) -> None:
         for target, source in self.folded_fields.items():
             setattr(self, target, fold(getattr(self, source)))
+
+
+from .outbox import Outbox  # noqa: E402 - the outbox keeps its model beside its functions
+
+__all__ = ["Outbox", "PendingUpload"]

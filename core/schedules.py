@@ -36,6 +36,8 @@ SCHEDULES = [
     Schedule("core: worker heartbeat", "core.tasks.record_worker_heartbeat", every=timedelta(seconds=INTERVAL_SECONDS)),
     # A previewed file never confirmed may hold names and phone numbers: gone within an hour of expiry.
     Schedule("core: delete expired pending uploads", "core.tasks.delete_expired_uploads", every=timedelta(hours=1)),
+    # Tasks queued while the broker (Redis) was down wait in the outbox: sent within a minute of its return.
+    Schedule("core: send tasks left in the outbox", "core.outbox.drain_outbox", every=timedelta(minutes=1)),
 ]
 
 _PERIODS = [(86400, IntervalSchedule.DAYS), (3600, IntervalSchedule.HOURS), (60, IntervalSchedule.MINUTES)]

@@ -1,21 +1,14 @@
 """Enqueueing after commit, and the core's own periodic task (the worker heartbeat)."""
 
-from typing import Any
-
-from celery import Task, shared_task
-from django.db import transaction
+from celery import shared_task
 
 from . import uploads
 from .heartbeat import heartbeat
+from .outbox import enqueue_on_commit
 
-
-def enqueue_on_commit(task: Task, *args: Any, **kwargs: Any) -> None:
-    """Send task.delay(*args, **kwargs) once the current transaction commits (at once outside one).
-
-    A worker that picks the task up before the commit would not see the rows it is about to work on,
-    and a rolled-back request must not leave a task behind. Pass ids, not model instances.
-    """
-    transaction.on_commit(lambda: task.delay(*args, **kwargs))
+# Queueing goes through the transactional outbox (core/outbox.py): a task queued while the broker is
+# down is kept in PostgreSQL and sent when it returns.
+__all__ = ["delete_expired_uploads", "enqueue_on_commit", "record_worker_heartbeat"]
 
 
 @shared_task(ignore_result=True)

@@ -42,16 +42,21 @@ def env_float(name: str, default: float) -> float:
 
 
 DEBUG = env_flag("DJANGO_DEBUG", default=False)
+# `make run` serves the real product (DEBUG off) on plain-http localhost: no HTTPS redirect, HSTS or
+# secure-only cookies, and uploaded photos served by Django. `check --deploy` fails while it is set.
+OUTREACH_LOCAL_HTTP = env_flag("OUTREACH_LOCAL_HTTP", default=False)
+_PLAIN_HTTP = DEBUG or OUTREACH_LOCAL_HTTP
 
 _INSECURE_DEV_KEY = "insecure-dev-key-only-for-local-use-never-in-production"
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default=_INSECURE_DEV_KEY if DEBUG else "")
 # Without a key, commands that sign nothing (makemigrations, migrate) still run; wsgi/asgi refuse
-# to serve and `check --deploy` fails (core.E001).
+# to serve and `check --deploy` fails (core.E001), as they do with a short key or one published in
+# this repository (core/secret_key.py) - the development key above included.
 SECRET_KEY_MISSING = not SECRET_KEY
 if SECRET_KEY_MISSING:
     SECRET_KEY = "unset-" + secrets.token_urlsafe(50)  # unguessable, never used to serve
 
-ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
+ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if _PLAIN_HTTP else [])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 # Only the benchmark server mounts its constant-response view (bench/views.py).
 OUTREACH_BENCH_VIEWS = env_flag("OUTREACH_BENCH_VIEWS", default=False)
@@ -113,6 +118,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.security_headers.SecurityHeadersMiddleware",
     "core.middleware.RejectNulCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -170,7 +176,7 @@ USE_TZ = True
 FORMAT_MODULE_PATH = ["outreach.formats"]
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
+STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "var" / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "var" / "media")
@@ -186,7 +192,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "core.cache.ResilientRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": env.str("DJANGO_CACHE_PREFIX", default="outreach"),
         "OPTIONS": {"socket_timeout": 2, "socket_connect_timeout": 2},
@@ -218,12 +224,12 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Behind a TLS proxy in production; off for local http.
-SECURE_SSL_REDIRECT = env_flag("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
-SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
-SECURE_HSTS_PRELOAD = not DEBUG
+SECURE_SSL_REDIRECT = env_flag("DJANGO_SECURE_SSL_REDIRECT", default=not _PLAIN_HTTP)
+SESSION_COOKIE_SECURE = not _PLAIN_HTTP
+CSRF_COOKIE_SECURE = not _PLAIN_HTTP
+SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", default=0 if _PLAIN_HTTP else 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = not _PLAIN_HTTP
+SECURE_HSTS_PRELOAD = not _PLAIN_HTTP
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"

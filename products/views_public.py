@@ -15,7 +15,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
+
+from core.errors import bad_request_page
 
 from . import page_cache
 from .models import Category, normalise_gtin
@@ -103,18 +106,16 @@ def catalogue(request):
     return response
 
 
-def _bad_request(message: str) -> HttpResponse:
-    return HttpResponse(message + "\n", status=400, content_type="text/plain; charset=utf-8")
-
-
 @require_safe
 def gs1_link(request, gtin: str, lot: str | None = None):
     """GS1 Digital Link: /01/<GTIN>/[10/<LOT>/] answers 307 to the page of the active product."""
     gtin14 = normalise_gtin(gtin)
     if gtin14 is None:
-        return _bad_request("Malformed GTIN: 8, 12, 13 or 14 digits with a correct check digit are expected.")
+        return bad_request_page(
+            request, _("This product number is not valid: 8, 12, 13 or 14 digits with a correct check digit.")
+        )
     if lot is not None and not LOT_PATTERN.fullmatch(lot):
-        return _bad_request("Malformed lot: 1 to 20 printable characters are expected.")
+        return bad_request_page(request, _("This lot number is not valid: 1 to 20 printable characters."))
     code = product_code_for_gtin(gtin14)
     if code is None:
         return _response(request, render_page_entry(None, public_language(request)))

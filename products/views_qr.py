@@ -1,12 +1,14 @@
 """QR images (public: labels are printed from them), the upper-case page route and label sheets (staff)."""
 
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, resolve, reverse
 from django.utils.cache import get_conditional_response
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from accounts.access import scope_to_units, staff_required
+from core.errors import bad_request_page
 from core.qr import public_base_url
 
 from . import qr
@@ -43,7 +45,7 @@ def qr_png(request, code: str):
     """?size=N in pixels: not a whole number → 400; outside 128..2048 → clamped; absent → 512."""
     raw = request.GET.get("size", "")
     if raw and not raw.isdecimal():
-        return HttpResponseBadRequest("size must be a whole number of pixels\n", content_type="text/plain")
+        return bad_request_page(request, _("The image size must be a whole number of pixels."))
     size = min(max(int(raw[:6]) if raw else qr.PNG_DEFAULT_SIZE, qr.PNG_MIN_SIZE), qr.PNG_MAX_SIZE)
     return _qr_response(request, code, "png", size)
 
@@ -71,9 +73,8 @@ def selected_labels(request):
     codes = [c for raw in request.GET.getlist("products") for c in raw.upper().replace(" ", "").split(",") if c]
     codes = list(dict.fromkeys(codes))
     if not codes or len(codes) > MAX_LABELS or any(qr.normalise_code(c) is None for c in codes):
-        return HttpResponseBadRequest(
-            f"products= must list 1 to {MAX_LABELS} product codes, separated by commas\n", content_type="text/plain"
-        )
+        message = _("Choose 1 to %(max)d products for a label sheet.") % {"max": MAX_LABELS}
+        return bad_request_page(request, message)
     visible = Product.objects.filter(code__in=codes, is_active=True).select_related("producer")
     by_code = {p.code: p for p in scope_to_units(request.user, visible, "producer__commune")}
     if len(by_code) != len(codes):

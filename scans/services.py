@@ -40,6 +40,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.http import HttpRequest
 
+from core.client_address import client_address
 from core.redis import redis_client as shared_redis_client
 from products.models import Product
 
@@ -162,16 +163,6 @@ def is_countable(request: HttpRequest) -> bool:
     return "prefetch" not in purpose and "preview" not in purpose
 
 
-def client_ip(request: HttpRequest) -> str:
-    """REMOTE_ADDR, or the address the outermost trusted proxy saw (settings.SCANS_TRUSTED_PROXIES)."""
-    proxies = settings.SCANS_TRUSTED_PROXIES
-    if proxies:
-        forwarded = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if p.strip()]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def _seconds_until_day_ends(now: datetime.datetime) -> int:
     local = now.astimezone(SCAN_TIMEZONE)
     midnight = datetime.datetime.combine(local.date() + datetime.timedelta(days=1), datetime.time(), SCAN_TIMEZONE)
@@ -212,7 +203,7 @@ def record_scan(request: HttpRequest, product_id: int) -> None:
     except redis.RedisError:
         logger.warning("A view of product %s was not counted: Redis unavailable.", product_id)
         return
-    visitor = visitor_hash(salt, client_ip(request), request.META.get("HTTP_USER_AGENT", ""))
+    visitor = visitor_hash(salt, client_address(request), request.META.get("HTTP_USER_AGENT", ""))
     _buffer_view((visitor, product_id, f"{day:%Y%m%d}"))
 
 

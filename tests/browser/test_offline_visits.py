@@ -50,7 +50,7 @@ def test_visits_logged_offline_sync_once_and_a_replay_creates_nothing(phone_page
     log_in(page, volunteer.username, PASSWORD)
     page.goto("/field/")
     page.locator("[data-testid=walk-list][data-state=ready][data-count='5']").wait_for()
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
 
     # No network: the page itself comes from the service worker, the list from IndexedDB.
     page.context.set_offline(True)

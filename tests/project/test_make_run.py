@@ -1,5 +1,6 @@
 """`make run` on a bare machine, end to end: embedded PostgreSQL and Redis, migrate, the 226 communes,
-demo data, a Celery worker and beat, the web server; Ctrl-C stops all of it; a second run reuses the data."""
+demo data, a Celery worker and beat, the web server with DEBUG off (the real product); Ctrl-C stops all
+of it; a second run reuses the data."""
 
 import json
 import os
@@ -8,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -31,6 +33,14 @@ def healthz(port: int) -> dict | None:
         return None
 
 
+def fetch(port: int, path: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10) as response:  # noqa: S310
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
 def run_portal_until_healthy(var_dir: Path) -> tuple[str, int]:
     """Start `python -m scripts.services run` as `make run` does, wait for a healthy portal, then Ctrl-C it."""
     port = free_port()
@@ -52,8 +62,13 @@ def run_portal_until_healthy(var_dir: Path) -> tuple[str, int]:
                 break
             time.sleep(1)
         healthy = healthz(port)
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/units/13696/", timeout=5) as page:  # noqa: S310
-            assert page.status == 200
+        for path in ("/units/13696/", "/", "/products/", "/accounts/login/"):
+            assert fetch(port, path)[0] == 200, path
+        # The product, not developer mode: the portal's own 404 page and static files through WhiteNoise.
+        status, body = fetch(port, "/no-such-page/")
+        assert status == 404 and 'data-testid="error-404"' in body and "URLconf" not in body
+        status, css = fetch(port, "/static/css/portal.css")
+        assert status == 200 and css
     finally:
         os.killpg(portal.pid, signal.SIGINT)  # Ctrl-C reaches the whole foreground group
         output, _ = portal.communicate(timeout=60)

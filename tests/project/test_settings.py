@@ -2,6 +2,7 @@
 
 import os
 import re
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +12,7 @@ import pytest
 BASE_DIR = Path(__file__).resolve().parents[2]
 PRODUCTION = {
     "DJANGO_DEBUG": "0",
-    "DJANGO_SECRET_KEY": "k8#Jx2-production-like-secret-key-with-enough-entropy-9fQ!zP4vR7tW",
+    "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),  # a key written here would be published: refused
     "DJANGO_ALLOWED_HOSTS": "cds.namdinh.gov.vn",
     "DATABASE_URL": "postgres://outreach@db.internal:5432/outreach",
     "REDIS_URL": "redis://cache.internal:6379/0",
@@ -30,20 +31,53 @@ def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     )
 
 
-def test_without_a_secret_key_the_portal_refuses_to_serve_but_migrations_still_run():
-    no_key = {**PRODUCTION, "DJANGO_SECRET_KEY": ""}
-    deploy = manage("check", "--deploy", **no_key)
-    assert deploy.returncode != 0 and "DJANGO_SECRET_KEY is not set" in deploy.stderr
-    serve = subprocess.run(
+def serve_wsgi(**env: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
         [sys.executable, "-c", "import outreach.wsgi"],
         cwd=BASE_DIR,
-        env={**os.environ, **no_key},
+        env={**os.environ, **env},
         capture_output=True,
         text=True,
         timeout=60,
     )
+
+
+def test_without_a_secret_key_the_portal_refuses_to_serve_but_migrations_still_run():
+    no_key = {**PRODUCTION, "DJANGO_SECRET_KEY": ""}
+    deploy = manage("check", "--deploy", **no_key)
+    assert deploy.returncode != 0 and "DJANGO_SECRET_KEY is not set" in deploy.stderr
+    serve = serve_wsgi(**no_key)
     assert serve.returncode != 0 and "DJANGO_SECRET_KEY is not set" in serve.stderr
     assert manage("makemigrations", "--check", "--dry-run", **no_key).returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("key", "message"),
+    [
+        (
+            "insecure-dev-key-only-for-local-use-never-in-production",
+            "published in the repository (outreach/settings.py)",
+        ),
+        ("x" * 40 + secrets.token_hex(4), "too weak"),
+        ("django-insecure-" + secrets.token_urlsafe(50), "Django's insecure development key"),
+        ("k8#Jx2-production-like-secret-key-with-enough-entropy-9fQ!zP4vR7tW", "published in the repository"),
+    ],
+)
+def test_a_short_or_published_secret_key_fails_the_deploy_check_and_the_server_refuses_it(key, message):
+    # The last key is written right here, so it is published: a key copied from a repository.
+    deploy = manage("check", "--deploy", **{**PRODUCTION, "DJANGO_SECRET_KEY": key})
+    assert deploy.returncode != 0 and message in deploy.stderr
+    serve = serve_wsgi(**{**PRODUCTION, "DJANGO_SECRET_KEY": key})
+    assert serve.returncode != 0 and message in serve.stderr
+
+
+def test_a_random_key_lets_the_server_start():
+    assert serve_wsgi(**PRODUCTION).returncode == 0
+
+
+def test_the_local_http_switch_of_make_run_fails_the_deploy_check():
+    deploy = manage("check", "--deploy", **{**PRODUCTION, "OUTREACH_LOCAL_HTTP": "1"})
+    assert deploy.returncode != 0 and "OUTREACH_LOCAL_HTTP=1" in deploy.stderr
 
 
 def test_production_settings_pass_deploy_checks():
