@@ -15,13 +15,20 @@ def remember(*args, **kwargs) -> None:
 
 
 @pytest.fixture(autouse=True)
-def eager(settings):
+def eager():
+    # The outbox sends through celery's current app; an earlier test that started a worker may have
+    # left another app current, so eager mode is set on both.
+    from celery import current_app
+
     from outreach.celery import app
 
     SENT.clear()
-    app.conf.task_always_eager = True
+    apps = {id(a): a for a in (app, current_app._get_current_object())}.values()
+    for each in apps:
+        each.conf.task_always_eager = True
     yield
-    app.conf.task_always_eager = False
+    for each in apps:
+        each.conf.task_always_eager = False
 
 
 @pytest.mark.django_db(transaction=True)
