@@ -45,6 +45,12 @@ def can_see_unit(user: User, unit: AdministrativeUnit) -> bool:
     return user.unit_id is not None and unit.path.startswith(user.unit.path)
 
 
+def can_manage_unit(user: User, unit: AdministrativeUnit) -> bool:
+    """Staff bound to this unit or one above it. Apps narrow this further in their own access module
+    (visits: only the commune officer of the commune keeps its register)."""
+    return is_staff_role(user) and can_see_unit(user, unit)
+
+
 def has_role(user: User, roles: Iterable[str]) -> bool:
     return user.is_authenticated and (user.is_superuser or user.role in roles)
 
