@@ -16,7 +16,7 @@ role never manages the register gets 403 from `managed_commune` before any objec
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from accounts.access import is_staff_role, mask_phone, scope_to_units, units_visible_to
 from accounts.models import Role, User
@@ -150,46 +150,36 @@ def vessels_visible_to(user: User) -> QuerySet[FishingVessel]:
 # ---------------------------------------------------------------- getters
 
 
-def _one_by(queryset: QuerySet, **lookup):
-    obj = queryset.filter(**lookup).first()
-    if obj is None:
-        raise Http404
-    return obj
-
-
-def _one(queryset: QuerySet, pk):
-    return _one_by(queryset, pk=pk)
-
-
 def access_household(user: User, pk, *, manage: bool = False) -> Household:
     """Read: staff in scope or an assigned volunteer. Manage: the commune officer of its commune."""
     households = managed_commune(user).households.all() if manage else households_visible_to(user)
-    return _one(households.select_related("hamlet", "commune", "assigned_team", "assigned_volunteer"), pk)
+    households = households.select_related("hamlet", "commune", "assigned_team", "assigned_volunteer")
+    return get_object_or_404(households, pk=pk)
 
 
 def access_consent(user: User, household_pk, consent_pk) -> Consent:
     """Consents are only ever changed, by the officer who keeps the household's register."""
     household = access_household(user, household_pk, manage=True)
-    return _one(Consent.objects.filter(household=household).select_related("household"), consent_pk)
+    return get_object_or_404(Consent.objects.select_related("household"), household=household, pk=consent_pk)
 
 
 def access_hamlet(user: User, pk, *, manage: bool = False) -> Hamlet:
     hamlets = managed_commune(user).hamlets.all() if manage else hamlets_visible_to(user)
-    return _one(hamlets, pk)
+    return get_object_or_404(hamlets, pk=pk)
 
 
 def access_team(user: User, pk, *, manage: bool = False) -> Team:
     teams = Team.objects.filter(commune=managed_commune(user)) if manage else teams_visible_to(user)
-    return _one(teams, pk)
+    return get_object_or_404(teams, pk=pk)
 
 
 def access_vessel(user: User, pk, *, manage: bool = False) -> FishingVessel:
     vessels = vessels_visible_to(user)
     if manage:
         vessels = vessels.filter(owner__commune=managed_commune(user))
-    return _one(vessels, pk)
+    return get_object_or_404(vessels, pk=pk)
 
 
 def access_unit(user: User, code: str) -> AdministrativeUnit:
     """A unit by GSO code for the progress pages: any unit in the user's subtree."""
-    return _one_by(units_visible_to(user), code=code[:10])
+    return get_object_or_404(units_visible_to(user), code=code[:10])
