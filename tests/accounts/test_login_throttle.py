@@ -7,17 +7,10 @@ from django.urls import reverse
 from accounts.throttle import LOGIN_FAILURES_ALLOWED
 from tests.factories import PASSWORD, CommuneOfficerFactory, UserFactory, VolunteerFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clean_cache")]
 
 LOGIN_URL = reverse("login")
 TOKEN_URL = reverse("visits_api:token")
-
-
-@pytest.fixture(autouse=True)
-def _forget_failed_logins():
-    cache.clear()  # the counter lives in this test run's own Redis db
-    yield
-    cache.clear()
 
 
 def fail_on_login_page(client, username: str, times: int = LOGIN_FAILURES_ALLOWED) -> None:

@@ -5,7 +5,6 @@ import types
 
 import pytest
 import redis
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -15,15 +14,7 @@ from products.page_render import render_page_entry
 from tests.products.factories import ProducerFactory, ProductFactory
 from tests.products.test_product_page import MISS_QUERIES
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def clean_cache():
-    cache.clear()
-    page_cache.clear_local()
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clean_cache")]
 
 
 @pytest.fixture

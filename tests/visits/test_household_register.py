@@ -6,23 +6,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import CommuneOfficerFactory, DistrictOfficerFactory, ProvinceAdminFactory, VolunteerFactory
+from tests.factories import DistrictOfficerFactory, ProvinceAdminFactory, VolunteerFactory
 from tests.visits.factories import HamletFactory, HouseholdFactory, TeamFactory
 from tests.visits.factories_staff import ConsentFactory
 from visits.models import Consent, Household, HouseholdStatus
 
 pytestmark = pytest.mark.django_db
 LIST = reverse("visits_staff:household_list")
-
-
-@pytest.fixture
-def nam_phong(unit):
-    return unit("13696")
-
-
-@pytest.fixture
-def officer(nam_phong):
-    return CommuneOfficerFactory(unit=nam_phong)
 
 
 def listed_ids(response) -> set[int]:
