@@ -16,36 +16,6 @@ from .access import vessels_visible_to
 from .models import FishingVessel, Hamlet, Household, HouseholdStatus, Service, Skill, Team, Visit
 
 
-@dataclass
-class HouseholdFilter:
-    query: str = ""
-    hamlet_id: int | None = None
-    status: str = ""
-    assignment: str = ""  # "", "unassigned", "team:<id>", "volunteer:<id>"
-    commune_id: int | None = None
-
-
-def filter_households(households: QuerySet[Household], flt: HouseholdFilter, search_names: bool) -> QuerySet:
-    from core.text import fold
-
-    if flt.query and search_names:
-        households = households.filter(head_name_folded__contains=fold(flt.query))
-    if flt.commune_id:
-        households = households.filter(commune_id=flt.commune_id)
-    if flt.hamlet_id:
-        households = households.filter(hamlet_id=flt.hamlet_id)
-    if flt.status:
-        households = households.filter(status=flt.status)
-    kind, _sep, ident = flt.assignment.partition(":")
-    if kind == "unassigned":
-        households = households.filter(assigned_team__isnull=True, assigned_volunteer__isnull=True)
-    elif kind == "team" and ident.isdigit():
-        households = households.filter(assigned_team_id=int(ident))
-    elif kind == "volunteer" and ident.isdigit():
-        households = households.filter(assigned_volunteer_id=int(ident))
-    return households
-
-
 def household_list_rows(households: QuerySet[Household]) -> QuerySet[Household]:
     """One query per page whatever is shown: the related names come in the same join."""
     return households.select_related("hamlet", "commune", "assigned_team", "assigned_volunteer").order_by(

@@ -20,11 +20,11 @@ from core import uploads
 from units.models import AdministrativeUnit, in_subtree
 
 from . import access, register, selectors
+from .filters import HouseholdFilter
 from .forms import (
     AssignmentForm,
     ConsentForm,
     HamletForm,
-    HouseholdFilterForm,
     HouseholdForm,
     ImportUploadForm,
     TeamForm,
@@ -76,26 +76,16 @@ def household_list(request):
     if commune_code and not is_officer:
         teams = teams.filter(commune__code=commune_code)
     volunteers = selectors.volunteers_of(user.unit) if is_officer else []
-    filter_form = HouseholdFilterForm(
+    filters = HouseholdFilter(
         request.GET or None,
+        access.households_visible_to(user),
         communes=communes,
         hamlets=hamlets,
         teams=teams,
         volunteers=volunteers,
         show_names=show_names,
     )
-    flt = selectors.HouseholdFilter()
-    if filter_form.is_valid():
-        data = filter_form.cleaned_data
-        hamlet, commune = data.get("hamlet"), data.get("commune")
-        flt = selectors.HouseholdFilter(
-            data.get("q", ""),
-            hamlet.pk if hamlet else None,
-            data["status"],
-            data["assignment"],
-            commune.pk if commune else None,
-        )
-    households = selectors.filter_households(access.households_visible_to(user), flt, search_names=show_names)
+    households = filters.qs
     page = _page(request, selectors.household_list_rows(households))
     # Lists always mask: the full number is only on the household's own page, for those who work it.
     rows = [(h, mask_phone(h.phone) if h.phone else "") for h in page]
@@ -105,7 +95,7 @@ def household_list(request):
     context = {
         "page": page,
         "rows": rows,
-        "filter_form": filter_form,
+        "filter_form": filters.form,
         "assign_form": assign_form,
         "show_names": show_names,
         "is_officer": is_officer,
