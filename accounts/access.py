@@ -11,6 +11,7 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 
 from units.models import AdministrativeUnit, in_subtree
 
@@ -35,6 +36,11 @@ def scope_to_units(user: User, queryset: QuerySet, unit_field: str = "unit") -> 
     if not user.is_authenticated or user.unit_id is None:
         return queryset.none()
     return queryset.filter(in_subtree(user.unit, unit_field))
+
+
+def access_unit(user: User, code: str) -> AdministrativeUnit:
+    """A unit of the user's subtree by GSO code, else 404 (the same for "not yours" and "no such code")."""
+    return get_object_or_404(units_visible_to(user), code=code[:10])
 
 
 def can_see_unit(user: User, unit: AdministrativeUnit) -> bool:

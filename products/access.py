@@ -43,6 +43,10 @@ def access_product(user: User, pk, *, manage: bool = False) -> Product:
     return get_object_or_404(products_visible_to(user), pk=pk)
 
 
+def access_product_by_code(user: User, code: str) -> Product:
+    return get_object_or_404(products_visible_to(user), code=code.upper())
+
+
 def access_certification(user: User, pk, *, manage: bool = False) -> Certification:
     certifications = _managed(user, Certification.objects.select_related("producer"), "producer__commune")
     return get_object_or_404(certifications, pk=pk)

@@ -18,7 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from accounts.access import is_staff_role, mask_phone, scope_to_units, units_visible_to
+from accounts.access import is_staff_role, mask_phone, scope_to_units
 from accounts.models import Role, User
 from units.models import AdministrativeUnit
 
@@ -178,8 +178,3 @@ def access_vessel(user: User, pk, *, manage: bool = False) -> FishingVessel:
     if manage:
         vessels = vessels.filter(owner__commune=managed_commune(user))
     return get_object_or_404(vessels, pk=pk)
-
-
-def access_unit(user: User, code: str) -> AdministrativeUnit:
-    """A unit by GSO code for the progress pages: any unit in the user's subtree."""
-    return get_object_or_404(units_visible_to(user), code=code[:10])

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from accounts.access import can_see_unit, mask_phone, staff_required, units_visible_to
+from accounts.access import access_unit, can_see_unit, mask_phone, staff_required, units_visible_to
 from core import uploads
 from units.models import AdministrativeUnit, in_subtree
 
@@ -289,7 +289,7 @@ def _progress_unit(request) -> AdministrativeUnit:
     user = request.user
     code = request.GET.get("unit", "")
     if code:
-        return access.access_unit(user, code)
+        return access_unit(user, code)
     if user.unit_id:
         return user.unit
     return get_object_or_404(units_visible_to(user).filter(level=AdministrativeUnit.Level.PROVINCE)[:1])

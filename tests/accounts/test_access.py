@@ -1,7 +1,8 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.http import Http404
 
-from accounts.access import can_see_unit, mask_phone, scope_to_units, units_visible_to
+from accounts.access import access_unit, can_see_unit, mask_phone, scope_to_units, units_visible_to
 from accounts.models import Role, User
 from tests.factories import (
     CommuneOfficerFactory,
@@ -59,3 +60,11 @@ def test_staff_roles_must_be_bound_to_a_unit():
 def test_phone_mask_keeps_prefix_and_last_three_digits():
     assert mask_phone("0912 345 678") == "09xx xxx 678"
     assert mask_phone("123") == "xxx"
+
+
+def test_access_unit_gives_a_unit_of_the_subtree_and_404_for_any_other_code(unit):
+    officer = DistrictOfficerFactory(unit=unit("365"))
+    assert access_unit(officer, "14155") == unit("14155")
+    for code in ("13696", "36", "no-such"):
+        with pytest.raises(Http404):
+            access_unit(officer, code)

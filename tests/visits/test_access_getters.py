@@ -129,14 +129,6 @@ def test_a_consent_is_reached_only_through_a_household_the_officer_manages(offic
         access.access_consent(officer, theirs["household"].pk, theirs["consent"].pk)
 
 
-def test_a_progress_unit_is_any_unit_in_the_users_subtree(district_officer, giao_huong, nam_phong):
-    assert access.access_unit(district_officer, giao_huong.code) == giao_huong
-    with pytest.raises(Http404):
-        access.access_unit(district_officer, nam_phong.code)
-    with pytest.raises(Http404):
-        access.access_unit(district_officer, "no-such")
-
-
 # ---------------------------------------------------------------- personal data
 
 
