@@ -8,7 +8,6 @@ the old rows while the edit's transaction was still open.
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,7 @@ from django.db import connection
 from products import page_cache
 from tests.products.factories import ProducerFactory, ProductFactory
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("clean_cache")]
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("clean_cache", "pages")]
 
 BASE_DIR = Path(settings.BASE_DIR)
 
@@ -43,30 +42,6 @@ with transaction.atomic():
         sys.stdin.readline()
 print("committed", flush=True)
 """
-
-
-class FakeClock:
-    def __init__(self):
-        self.offset = 0.0
-
-    def time(self) -> float:
-        return time.time() + self.offset
-
-    def monotonic(self) -> float:
-        return time.monotonic() + self.offset
-
-
-@pytest.fixture
-def clock():
-    return FakeClock()
-
-
-@pytest.fixture(autouse=True)
-def pages(clock):
-    injected = page_cache.PageCache(clock=clock)
-    previous = page_cache.use(injected)
-    yield injected
-    page_cache.use(previous)
 
 
 @pytest.fixture
@@ -107,7 +82,7 @@ def test_an_edit_committed_in_another_process_reaches_this_processs_memory(clien
     wait_for(editor, "committed")
     assert editor.wait(timeout=60) == 0
 
-    clock.offset += page_cache.GENERATION_CHECK_SECONDS  # the next generation check is due
+    clock.advance(page_cache.GENERATION_CHECK_SECONDS)  # the next generation check is due
     body = page(client, product)
     assert "Quất Tết sai quả" in body and "Quất cảnh chậu" not in body
 
@@ -116,12 +91,12 @@ def test_a_page_read_while_another_process_edits_is_dropped_when_the_edit_commit
     editor = other_process(product, "Quất Tết sai quả", pause=True)
     wait_for(editor, "edited")
     # The edit is not committed: this process renders the old rows and caches them (Redis and memory).
-    clock.offset += page_cache.GENERATION_CHECK_SECONDS
+    clock.advance(page_cache.GENERATION_CHECK_SECONDS)
     assert "Quất cảnh chậu" in page(client, product)
 
     editor.communicate("go\n", timeout=60)
     assert editor.returncode == 0
 
-    clock.offset += page_cache.GENERATION_CHECK_SECONDS
+    clock.advance(page_cache.GENERATION_CHECK_SECONDS)
     body = page(client, product)
     assert "Quất Tết sai quả" in body and "Quất cảnh chậu" not in body

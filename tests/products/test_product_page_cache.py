@@ -13,37 +13,7 @@ from products.page_render import render_page_entry
 from tests.products.factories import ProducerFactory, ProductFactory
 from tests.products.test_product_page import MISS_QUERIES
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clean_cache")]
-
-
-class FakeClock:
-    """Real time plus an offset the test moves on: what PageCache reads instead of the time module."""
-
-    def __init__(self):
-        self.offset = 0.0
-
-    def time(self) -> float:
-        return time.time() + self.offset
-
-    def monotonic(self) -> float:
-        return time.monotonic() + self.offset
-
-    def advance(self, seconds: float) -> None:
-        self.offset += seconds
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture(autouse=True)
-def pages(clock):
-    """This process's page cache, on the test's clock."""
-    injected = page_cache.PageCache(clock=clock)
-    previous = page_cache.use(injected)
-    yield injected
-    page_cache.use(previous)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clean_cache", "pages")]
 
 
 @pytest.fixture

@@ -17,32 +17,28 @@ MISSING = 2**31 - 1
 FULL, MASKED = "0912345678", "09xx xxx 678"
 
 
-@pytest.fixture
-def ours(nam_phong):
-    """Nam Phong's household with a consent and a vessel, its hamlet and its team."""
-    hamlet = HamletFactory(commune=nam_phong)
+def things_of(commune) -> dict:
+    """A household (with its phone, a consent and a vessel), its hamlet and a team of the commune."""
+    hamlet = HamletFactory(commune=commune)
     household = HouseholdFactory(hamlet=hamlet, phone=FULL, target_groups=["fisherman"])
     return {
         "household": household,
         "hamlet": hamlet,
-        "team": TeamFactory(commune=nam_phong),
+        "team": TeamFactory(commune=commune),
         "consent": ConsentFactory(household=household),
         "vessel": FishingVesselFactory(owner=household),
     }
+
+
+@pytest.fixture
+def ours(nam_phong):
+    return things_of(nam_phong)
 
 
 @pytest.fixture
 def theirs(giao_huong):
-    """The same things in Giao Hương, a commune of another district."""
-    hamlet = HamletFactory(commune=giao_huong)
-    household = HouseholdFactory(hamlet=hamlet, phone=FULL, target_groups=["fisherman"])
-    return {
-        "household": household,
-        "hamlet": hamlet,
-        "team": TeamFactory(commune=giao_huong),
-        "consent": ConsentFactory(household=household),
-        "vessel": FishingVesselFactory(owner=household),
-    }
+    """Giao Hương's: a commune of another district (Giao Thủy)."""
+    return things_of(giao_huong)
 
 
 GETTERS = {
