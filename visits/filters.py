@@ -14,7 +14,7 @@ from units.models import AdministrativeUnit
 
 from .models import Hamlet, Household, HouseholdStatus
 
-OUT_OF_SCOPE = _("That is not one of the choices you can see. Nothing is listed for this filter.")
+OUT_OF_SCOPE = _("Outside what you can see.")
 
 
 class HouseholdFilter(django_filters.FilterSet):
