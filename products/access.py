@@ -29,7 +29,7 @@ def products_visible_to(user: User) -> QuerySet[Product]:
 
 
 def _managed(user: User, queryset: QuerySet, unit_field: str) -> QuerySet:
-    """Staff in scope; nothing for learners and volunteers (even one bound to a unit)."""
+    """Staff in scope (can_manage_unit, as a queryset); nothing for learners and volunteers."""
     if not is_staff_role(user):
         return queryset.none()
     return scope_to_units(user, queryset, unit_field)

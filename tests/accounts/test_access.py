@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
-from accounts.access import access_unit, can_see_unit, mask_phone, scope_to_units, units_visible_to
+from accounts.access import access_unit, can_manage_unit, can_see_unit, mask_phone, scope_to_units, units_visible_to
 from accounts.models import Role, User
 from tests.factories import (
     CommuneOfficerFactory,
@@ -68,3 +68,13 @@ def test_access_unit_gives_a_unit_of_the_subtree_and_404_for_any_other_code(unit
     for code in ("13696", "36", "no-such"):
         with pytest.raises(Http404):
             access_unit(officer, code)
+
+
+def test_staff_manage_units_of_their_subtree_and_other_roles_none(unit):
+    district = DistrictOfficerFactory(unit=unit("365"))
+    assert can_manage_unit(district, unit("365")) and can_manage_unit(district, unit("14155"))
+    assert not can_manage_unit(district, unit("13696")) and not can_manage_unit(district, unit("36"))
+    assert can_manage_unit(CommuneOfficerFactory(unit=unit("13696")), unit("13696"))
+    assert not can_manage_unit(VolunteerFactory(unit=unit("13696")), unit("13696"))
+    assert not can_manage_unit(UserFactory(role=Role.LEARNER), unit("13696"))
+    assert not can_manage_unit(AnonymousUser(), unit("13696"))
