@@ -65,6 +65,18 @@ def media_and_cache(settings, tmp_path, clean_cache):
     settings.MEDIA_ROOT = tmp_path
 
 
+@pytest.fixture
+def scan_counter(clean_cache):
+    """A fresh scan counter for this test (empty buffer, no remembered salt) over an emptied Redis database."""
+    from scans import services
+
+    injected = services.ScanCounter()
+    previous = services.use(injected)
+    yield injected
+    injected.flush_buffered()  # stops its timer
+    services.use(previous)
+
+
 # ---------------------------------------------------------------- demo communes and one client per role
 
 

@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 from django.utils.http import http_date
 from PIL import Image
 
-from products import services, views_public
+from products import services
 from products.models import Certification, Lot
 from tests.products.factories import CertificationFactory, OcopCertificationFactory, ProducerFactory, ProductFactory
 
@@ -238,13 +238,12 @@ def test_language_cookie_chooses_the_cached_variant(client, product, django_asse
     assert "Cookie" in response["Vary"]
 
 
-def test_scan_is_recorded_on_get_hit_and_miss_but_not_head(client, product, monkeypatch):
-    recorded = []
-    monkeypatch.setattr(views_public, "record_scan", lambda request, product_id: recorded.append(product_id))
-    client.get(url(product))
-    client.get(url(product))
-    client.head(url(product))
-    assert recorded == [product.pk, product.pk]
+def test_scan_is_recorded_on_get_hit_and_miss_but_not_head(client, product, scan_counter):
+    phone = "Mozilla/5.0 (Linux; Android 13; SM-A145F) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120 Mobile"
+    client.get(url(product), HTTP_USER_AGENT=phone)  # a miss: rendered
+    client.get(url(product), HTTP_USER_AGENT=phone)  # a hit: from the cache
+    client.head(url(product), HTTP_USER_AGENT=phone)
+    assert [product_id for _visitor, product_id, _day in scan_counter.buffer] == [product.pk, product.pk]
 
 
 def test_post_is_not_allowed(client, product):

@@ -25,22 +25,12 @@ from tests.factories import (
 )
 from tests.products.factories import ProducerFactory, ProductFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("scan_counter")]
 
 PHONE = (
     "Mozilla/5.0 (Linux; Android 13; SM-A145F) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120 Mobile Safari/537.36"
 )
 ZALO_IN_APP = PHONE + " Zalo android/12100489 ZaloTheme/light ZaloLanguage/vn"
-
-
-@pytest.fixture(autouse=True)
-def scan_counter(clean_cache):
-    """A fresh counter per test (empty buffer, no remembered salt) over an emptied Redis database."""
-    injected = services.ScanCounter()
-    previous = services.use(injected)
-    yield injected
-    injected.flush_buffered()  # stops its timer
-    services.use(previous)
 
 
 class FailingOn:

@@ -12,7 +12,7 @@ import pytest
 
 from scans import services
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clean_cache")]
+pytestmark = pytest.mark.django_db
 
 IP = "203.0.113.41"
 AGENT = (
@@ -35,12 +35,9 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def counter(clock):
-    injected = services.ScanCounter(clock=clock)
-    previous = services.use(injected)
-    yield injected
-    injected.buffer.clear()
-    services.use(previous)
+def counter(scan_counter, clock):
+    scan_counter.clock = clock
+    return scan_counter
 
 
 def hash_of_a_view(rf, counter, product_id: int = 1) -> str:
