@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 SERVICES := $(PY) -m scripts.services
 
-.PHONY: run dev test bench backup restore lint format messages clean
+.PHONY: run dev test test-fast bench backup restore lint format messages clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ test: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(SERVICES) exec --migrate -- $(PY) -m pytest $(PYTEST_ARGS)
+
+# The inner loop: everything but the tests marked slow (make run, embedded services, browser).
+test-fast: $(VENV)/.installed
+	$(SERVICES) exec --migrate -- $(PY) -m pytest -m "not slow" $(PYTEST_ARGS)
 
 # wrk is installed when missing (as root with apt-get; best effort): the Python fallback load
 # generator would compete with gunicorn for the same cores. Without it the fallback is used.

@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from units.models import AdministrativeUnit, in_subtree
 
@@ -38,6 +39,11 @@ def scope_to_units(user: User, queryset: QuerySet, unit_field: str = "unit") -> 
     return queryset.filter(in_subtree(user.unit, unit_field))
 
 
+def access_unit(user: User, code: str) -> AdministrativeUnit:
+    """A unit of the user's subtree by GSO code, else 404 (the same for "not yours" and "no such code")."""
+    return get_object_or_404(units_visible_to(user), code=code[:10])
+
+
 def can_see_unit(user: User, unit: AdministrativeUnit) -> bool:
     if not user.is_authenticated:
         return False
@@ -47,7 +53,8 @@ def can_see_unit(user: User, unit: AdministrativeUnit) -> bool:
 
 
 def can_manage_unit(user: User, unit: AdministrativeUnit) -> bool:
-    """Staff may manage what lies inside their own unit's subtree (their own unit included)."""
+    """Staff bound to this unit or one above it. Apps narrow this further in their own access module
+    (visits: only the commune officer of the commune keeps its register)."""
     return is_staff_role(user) and can_see_unit(user, unit)
 
 

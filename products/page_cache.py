@@ -45,17 +45,6 @@ LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)  # one cached page
 LOCAL_MAX_ENTRIES = 5000  # pages of ~20 KB: at most ~100 MB per process, far less in practice
 GENERATION_CHECK_SECONDS = 0.5
 
-_local: dict[tuple[str, str], tuple[float, PageEntry]] = {}
-_local_lock = threading.Lock()  # for writes; reads are single dict lookups
-_epoch = 0  # bumped whenever the L1 is emptied: an entry fetched before that is not put back
-_generation: bytes | None = None
-_generation_known = False
-_server_run_id = ""  # of the Redis server the generation was read from; "" while unknown
-_checked_at = float("-inf")
-
-
-_client = redis_client
-
 
 def _prefix() -> str:
     return settings.CACHES["default"].get("KEY_PREFIX", "")
@@ -69,103 +58,142 @@ def generation_key() -> str:
     return f"{_prefix()}:products:page:generation"
 
 
+class PageCache:
+    """One process's L1 with its generation bookkeeping. The process uses `pages` below; tests build
+    their own with a client (e.g. an unreachable Redis) or a clock (an object with time() and
+    monotonic(), like the time module) and install it with `use(...)`."""
+
+    def __init__(
+        self,
+        client: Callable[[], redis.Redis] = redis_client,
+        clock=time,
+        *,
+        max_entries: int = LOCAL_MAX_ENTRIES,
+        check_seconds: float = GENERATION_CHECK_SECONDS,
+    ):
+        self.client, self.clock = client, clock
+        self.max_entries, self.check_seconds = max_entries, check_seconds
+        self.local: dict[tuple[str, str], tuple[float, PageEntry]] = {}
+        self._lock = threading.Lock()  # for writes; reads are single dict lookups
+        self._epoch = 0  # bumped whenever the L1 is emptied: an entry fetched before that is not put back
+        self._generation: bytes | None = None
+        self._generation_known = False
+        self._server_run_id = ""  # of the Redis server the generation was read from; "" while unknown
+        self._checked_at = float("-inf")
+
+    def clear_local(self) -> None:
+        """Empty this process's L1 and re-read the generation at the next request."""
+        with self._lock:
+            self.local.clear()
+            self._epoch += 1
+            self._checked_at = float("-inf")
+
+    def _check_generation(self, now: float) -> None:
+        if now - self._checked_at < self.check_seconds:
+            return
+        try:
+            pipe = self.client().pipeline(transaction=False)
+            pipe.get(generation_key())
+            pipe.info("server")
+            generation, info = pipe.execute()
+            current, run_id, known = (generation, info["run_id"]), info["run_id"], True
+        except redis.RedisError:
+            current, run_id, known = None, "", False
+        with self._lock:
+            if not known or not self._generation_known or current != self._generation:
+                self.local.clear()
+                self._epoch += 1
+            self._generation, self._generation_known, self._checked_at = current, known, now
+            self._server_run_id = run_id
+
+    def _remember(self, code: str, language: str, expires_at: float, entry: PageEntry, epoch: int) -> None:
+        with self._lock:
+            if epoch != self._epoch or not self._generation_known:
+                return  # emptied meanwhile (an edit) or Redis unreachable: do not keep what may be stale
+            if len(self.local) >= self.max_entries:
+                del self.local[next(iter(self.local))]  # the oldest insertion
+            self.local[(code, language)] = (expires_at, entry)
+
+    def _read(self, code: str, language: str) -> tuple[float, PageEntry] | None:
+        if not self._server_run_id:
+            return None  # Redis was unreachable at the last check
+        try:
+            data = self.client().get(key(code, language, self._server_run_id))
+        except redis.RedisError:
+            logger.warning("Product page cache unavailable: rendering %s from the database.", code)
+            return None
+        # Only this module writes these keys, in our own Redis: the same trust Django's cache gives pickle.
+        return pickle.loads(data) if data is not None else None  # noqa: S301
+
+    def _write(self, code: str, language: str, expires_at: float, entry: PageEntry, seconds: int) -> None:
+        if not self._server_run_id:
+            return
+        try:
+            value = pickle.dumps((expires_at, entry), pickle.HIGHEST_PROTOCOL)
+            self.client().set(key(code, language, self._server_run_id), value, ex=seconds)
+        except redis.RedisError:
+            logger.warning("Product page cache unavailable: %s not cached.", code)
+
+    def get_or_render(
+        self, code: str, language: str, render: Callable[[], PageEntry], lifetime: Callable[[PageEntry], int]
+    ) -> PageEntry:
+        """The page from L1, else Redis, else render() (stored in both for lifetime(entry) seconds)."""
+        self._check_generation(self.clock.monotonic())
+        epoch = self._epoch
+        now = self.clock.time()
+        local = self.local.get((code, language))
+        if local is not None and local[0] > now:
+            return local[1]
+        stored = self._read(code, language)
+        if stored is not None and stored[0] > now:
+            self._remember(code, language, stored[0], stored[1], epoch)
+            return stored[1]
+        entry = render()
+        seconds = lifetime(entry)
+        expires_at = now + seconds
+        self._write(code, language, expires_at, entry, seconds)
+        self._remember(code, language, expires_at, entry, epoch)
+        return entry
+
+    def forget(self, codes: list[str]) -> None:
+        """Drop these pages in Redis and move the generation on, so every process drops its L1."""
+        if not codes:
+            return
+        try:
+            run_id = self.client().info("server")["run_id"]
+            pipe = self.client().pipeline(transaction=False)
+            pipe.delete(*[key(code, language, run_id) for code in codes for language in LANGUAGES])
+            pipe.incr(generation_key())
+            pipe.execute()
+        except redis.RedisError:
+            # The edit itself stands; the outbox drops the pages once the broker (this Redis) is back.
+            logger.error("Product page cache unavailable: pages of %s invalidated later.", ", ".join(codes))
+            from .tasks import forget_product_pages
+
+            enqueue_on_commit(forget_product_pages, codes)
+        finally:
+            self.clear_local()
+
+
+pages = PageCache()
+
+
+def use(page_cache: PageCache) -> PageCache:
+    """Make `page_cache` this process's cache (tests: an injected client or clock); returns the previous one."""
+    global pages
+    previous, pages = pages, page_cache
+    return previous
+
+
 def clear_local() -> None:
-    """Empty this process's L1 and re-read the generation at the next request."""
-    global _epoch, _checked_at
-    with _local_lock:
-        _local.clear()
-        _epoch += 1
-        _checked_at = float("-inf")
-
-
-def _check_generation(now: float) -> None:
-    global _generation, _generation_known, _checked_at, _epoch, _server_run_id
-    if now - _checked_at < GENERATION_CHECK_SECONDS:
-        return
-    try:
-        pipe = _client().pipeline(transaction=False)
-        pipe.get(generation_key())
-        pipe.info("server")
-        current, info = pipe.execute()
-        current, run_id, known = (current, info["run_id"]), info["run_id"], True
-    except redis.RedisError:
-        current, run_id, known = None, "", False
-    with _local_lock:
-        if not known or not _generation_known or current != _generation:
-            _local.clear()
-            _epoch += 1
-        _generation, _generation_known, _checked_at, _server_run_id = current, known, now, run_id
-
-
-def _remember(code: str, language: str, expires_at: float, entry: PageEntry, epoch: int) -> None:
-    with _local_lock:
-        if epoch != _epoch or not _generation_known:
-            return  # emptied meanwhile (an edit) or Redis unreachable: do not keep what may be stale
-        if len(_local) >= LOCAL_MAX_ENTRIES:
-            del _local[next(iter(_local))]  # the oldest insertion
-        _local[(code, language)] = (expires_at, entry)
-
-
-def _read(code: str, language: str) -> tuple[float, PageEntry] | None:
-    if not _server_run_id:
-        return None  # Redis was unreachable at the last check
-    try:
-        data = _client().get(key(code, language, _server_run_id))
-    except redis.RedisError:
-        logger.warning("Product page cache unavailable: rendering %s from the database.", code)
-        return None
-    # Only this module writes these keys, in our own Redis: the same trust Django's cache gives pickle.
-    return pickle.loads(data) if data is not None else None  # noqa: S301
-
-
-def _write(code: str, language: str, expires_at: float, entry: PageEntry, seconds: int) -> None:
-    if not _server_run_id:
-        return
-    try:
-        _client().set(
-            key(code, language, _server_run_id), pickle.dumps((expires_at, entry), pickle.HIGHEST_PROTOCOL), ex=seconds
-        )
-    except redis.RedisError:
-        logger.warning("Product page cache unavailable: %s not cached.", code)
+    pages.clear_local()
 
 
 def get_or_render(
     code: str, language: str, render: Callable[[], PageEntry], lifetime: Callable[[PageEntry], int]
 ) -> PageEntry:
-    """The page from L1, else Redis, else render() (stored in both for lifetime(entry) seconds)."""
-    _check_generation(time.monotonic())
-    epoch = _epoch
-    now = time.time()
-    local = _local.get((code, language))
-    if local is not None and local[0] > now:
-        return local[1]
-    stored = _read(code, language)
-    if stored is not None and stored[0] > now:
-        _remember(code, language, stored[0], stored[1], epoch)
-        return stored[1]
-    entry = render()
-    seconds = lifetime(entry)
-    expires_at = now + seconds
-    _write(code, language, expires_at, entry, seconds)
-    _remember(code, language, expires_at, entry, epoch)
-    return entry
+    return pages.get_or_render(code, language, render, lifetime)
 
 
 def forget(codes: list[str]) -> None:
-    """Drop these pages in Redis and move the generation on, so every process drops its L1."""
-    if not codes:
-        return
-    try:
-        run_id = _client().info("server")["run_id"]
-        pipe = _client().pipeline(transaction=False)
-        pipe.delete(*[key(code, language, run_id) for code in codes for language in LANGUAGES])
-        pipe.incr(generation_key())
-        pipe.execute()
-    except redis.RedisError:
-        # The edit itself stands; the outbox drops the pages once the broker (this Redis) is back.
-        logger.error("Product page cache unavailable: pages of %s invalidated later.", ", ".join(codes))
-        from .tasks import forget_product_pages
-
-        enqueue_on_commit(forget_product_pages, codes)
-    finally:
-        clear_local()
+    pages.forget(codes)

@@ -5,12 +5,12 @@ from datetime import datetime
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 
-from accounts.access import scope_to_units
 from accounts.models import User
 from core.text import fold
 from units.models import AdministrativeUnit
 
-from .models import Category, Certification, Lot, Producer, ProducerPhoto, Product, ProductPhoto
+from .access import producers_visible_to
+from .models import Category, Certification, Producer, Product, ProductPhoto
 
 OTHER_PRODUCTS_SHOWN = 8
 LOTS_SHOWN = 5
@@ -98,7 +98,7 @@ def communes_with_products() -> QuerySet[AdministrativeUnit]:
 
 
 def producers_for(user: User, query: str = "") -> QuerySet[Producer]:
-    producers = scope_to_units(user, Producer.objects.all(), "commune").select_related("commune")
+    producers = producers_visible_to(user)
     folded = fold(query)
     if folded:
         producers = producers.filter(name_folded__contains=folded)
@@ -108,34 +108,5 @@ def producers_for(user: User, query: str = "") -> QuerySet[Producer]:
     ).order_by("name_folded", "id")
 
 
-def producer_for(user: User, producer_id: int) -> Producer | None:
-    return scope_to_units(user, Producer.objects.select_related("commune"), "commune").filter(pk=producer_id).first()
-
-
-def product_for(user: User, product_id: int) -> Product | None:
-    products = Product.objects.select_related("producer__commune")
-    return scope_to_units(user, products, "producer__commune").filter(pk=product_id).first()
-
-
 def producer_products(producer: Producer) -> QuerySet[Product]:
     return with_first_thumbnail(producer.products.all()).annotate(lot_count=Count("lots")).order_by("name_folded")
-
-
-def certification_for(user: User, certification_id: int) -> Certification | None:
-    certifications = Certification.objects.select_related("producer")
-    return scope_to_units(user, certifications, "producer__commune").filter(pk=certification_id).first()
-
-
-def photo_for(user: User, photo_id: int) -> ProductPhoto | None:
-    photos = ProductPhoto.objects.select_related("product")
-    return scope_to_units(user, photos, "product__producer__commune").filter(pk=photo_id).first()
-
-
-def producer_photo_for(user: User, photo_id: int) -> ProducerPhoto | None:
-    photos = ProducerPhoto.objects.all()
-    return scope_to_units(user, photos, "producer__commune").filter(pk=photo_id).first()
-
-
-def lot_for(user: User, lot_id: int) -> Lot | None:
-    lots = Lot.objects.select_related("product")
-    return scope_to_units(user, lots, "product__producer__commune").filter(pk=lot_id).first()

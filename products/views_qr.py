@@ -1,19 +1,19 @@
 """QR images (public: labels are printed from them), the upper-case page route and label sheets (staff)."""
 
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, resolve, reverse
 from django.utils.cache import get_conditional_response
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from accounts.access import scope_to_units, staff_required
+from accounts.access import staff_required
 from core.errors import bad_request_page
 from core.qr import public_base_url
 
 from . import qr
+from .access import access_producer, products_visible_to
 from .labels import MAX_LABELS, render_label_sheet
-from .models import Producer, Product
+from .models import Product
 
 QR_BROWSER_CACHE_SECONDS = 24 * 3600
 
@@ -61,7 +61,7 @@ def product_page_from_qr(request, code: str):
 
 @staff_required
 def producer_labels(request, producer_id: int):
-    producer = get_object_or_404(scope_to_units(request.user, Producer.objects.all(), "commune"), pk=producer_id)
+    producer = access_producer(request.user, producer_id, manage=True)
     products = list(producer.products.filter(is_active=True).select_related("producer").order_by("name", "code"))
     return _pdf_response(request, products, f"labels-{producer.pk}.pdf")
 
@@ -75,8 +75,8 @@ def selected_labels(request):
     if not codes or len(codes) > MAX_LABELS or any(qr.normalise_code(c) is None for c in codes):
         message = _("Choose 1 to %(max)d products for a label sheet.") % {"max": MAX_LABELS}
         return bad_request_page(request, message)
-    visible = Product.objects.filter(code__in=codes, is_active=True).select_related("producer")
-    by_code = {p.code: p for p in scope_to_units(request.user, visible, "producer__commune")}
+    visible = products_visible_to(request.user).filter(code__in=codes, is_active=True)
+    by_code = {p.code: p for p in visible}
     if len(by_code) != len(codes):
         raise Http404
     return _pdf_response(request, [by_code[c] for c in codes], "labels.pdf")

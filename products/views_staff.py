@@ -3,23 +3,16 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import staff_required
 
-from . import selectors, services
+from . import access, selectors, services
 from .forms import CertificationForm, LotForm, PhotoForm, ProducerForm, ProductForm
 
 PRODUCERS_PER_PAGE = 25
-
-
-def _or_404(obj):
-    if obj is None:
-        raise Http404
-    return obj
 
 
 @staff_required
@@ -41,7 +34,7 @@ def producer_create(request):
 
 @staff_required
 def producer_edit(request, pk: int):
-    producer = _or_404(selectors.producer_for(request.user, pk))
+    producer = access.access_producer(request.user, pk, manage=True)
     form = ProducerForm(request.POST or None, instance=producer, user=request.user)
     if request.method == "POST" and form.is_valid():
         services.save_producer(form.save(commit=False))
@@ -64,13 +57,13 @@ def _producer_page(request, producer, photo_form=None):
 
 @staff_required
 def producer_detail(request, pk: int):
-    return _producer_page(request, _or_404(selectors.producer_for(request.user, pk)))
+    return _producer_page(request, access.access_producer(request.user, pk, manage=True))
 
 
 @staff_required
 @require_POST
 def producer_photo_add(request, pk: int):
-    producer = _or_404(selectors.producer_for(request.user, pk))
+    producer = access.access_producer(request.user, pk, manage=True)
     photo_form = PhotoForm(request.POST, request.FILES)
     if not photo_form.is_valid():
         return _producer_page(request, producer, photo_form=photo_form)
@@ -81,14 +74,14 @@ def producer_photo_add(request, pk: int):
 @staff_required
 @require_POST
 def producer_photo_delete(request, pk: int):
-    photo = _or_404(selectors.producer_photo_for(request.user, pk))
+    photo = access.access_producer_photo(request.user, pk, manage=True)
     services.delete_photo(photo)
     return redirect("products_staff:producer_detail", photo.producer_id)
 
 
 @staff_required
 def certification_create(request, pk: int):
-    producer = _or_404(selectors.producer_for(request.user, pk))
+    producer = access.access_producer(request.user, pk, manage=True)
     form = CertificationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         certification = form.save(commit=False)
@@ -101,7 +94,7 @@ def certification_create(request, pk: int):
 
 @staff_required
 def certification_edit(request, pk: int):
-    certification = _or_404(selectors.certification_for(request.user, pk))
+    certification = access.access_certification(request.user, pk, manage=True)
     form = CertificationForm(request.POST or None, instance=certification)
     if request.method == "POST" and form.is_valid():
         services.save_certification(form.save(commit=False))
@@ -113,14 +106,14 @@ def certification_edit(request, pk: int):
 @staff_required
 @require_POST
 def certification_delete(request, pk: int):
-    certification = _or_404(selectors.certification_for(request.user, pk))
+    certification = access.access_certification(request.user, pk, manage=True)
     services.delete_certification(certification)
     return redirect("products_staff:producer_detail", certification.producer_id)
 
 
 @staff_required
 def product_create(request, pk: int):
-    producer = _or_404(selectors.producer_for(request.user, pk))
+    producer = access.access_producer(request.user, pk, manage=True)
     form = ProductForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         product = form.save(commit=False)
@@ -146,7 +139,7 @@ def _product_page(request, product, form=None, photo_form=None, lot_form=None):
 
 @staff_required
 def product_edit(request, pk: int):
-    product = _or_404(selectors.product_for(request.user, pk))
+    product = access.access_product(request.user, pk, manage=True)
     if request.method != "POST":
         return _product_page(request, product)
     form = ProductForm(request.POST, instance=product)
@@ -160,7 +153,7 @@ def product_edit(request, pk: int):
 @staff_required
 @require_POST
 def product_set_active(request, pk: int):
-    product = _or_404(selectors.product_for(request.user, pk))
+    product = access.access_product(request.user, pk, manage=True)
     services.set_product_active(product, request.POST.get("active") == "1")
     return redirect("products_staff:product_edit", product.pk)
 
@@ -168,7 +161,7 @@ def product_set_active(request, pk: int):
 @staff_required
 @require_POST
 def photo_add(request, pk: int):
-    product = _or_404(selectors.product_for(request.user, pk))
+    product = access.access_product(request.user, pk, manage=True)
     photo_form = PhotoForm(request.POST, request.FILES)
     if not photo_form.is_valid():
         return _product_page(request, product, photo_form=photo_form)
@@ -179,7 +172,7 @@ def photo_add(request, pk: int):
 @staff_required
 @require_POST
 def photo_delete(request, pk: int):
-    photo = _or_404(selectors.photo_for(request.user, pk))
+    photo = access.access_product_photo(request.user, pk, manage=True)
     services.delete_photo(photo)
     return redirect("products_staff:product_edit", photo.product_id)
 
@@ -187,7 +180,7 @@ def photo_delete(request, pk: int):
 @staff_required
 @require_POST
 def lot_add(request, pk: int):
-    product = _or_404(selectors.product_for(request.user, pk))
+    product = access.access_product(request.user, pk, manage=True)
     lot_form = LotForm(request.POST, product=product)
     if not lot_form.is_valid():
         return _product_page(request, product, lot_form=lot_form)
@@ -198,6 +191,6 @@ def lot_add(request, pk: int):
 @staff_required
 @require_POST
 def lot_delete(request, pk: int):
-    lot = _or_404(selectors.lot_for(request.user, pk))
+    lot = access.access_lot(request.user, pk, manage=True)
     services.delete_lot(lot)
     return redirect("products_staff:product_edit", lot.product_id)

@@ -70,7 +70,3 @@ def totals_by_product(scans: QuerySet[ScanDay]) -> list[dict]:
         .annotate(views_sum=Sum("views"), unique_sum=Sum("unique_visitors"))
         .order_by("-views_sum", "name")[:TOP_ROWS]
     )
-
-
-def product_in_scope(user: User, code: str) -> Product | None:
-    return scope_to_units(user, Product.objects.filter(code=code.upper()), "producer__commune").first()

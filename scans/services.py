@@ -33,6 +33,7 @@ import secrets
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 import redis
@@ -121,29 +122,9 @@ ON CONFLICT (product_id, day) DO UPDATE SET
 WHERE scans_scanday.flush_batch IS DISTINCT FROM EXCLUDED.flush_batch
 """
 
-_client: redis.Redis | None = None
-_count_script = None
-_salt_memo: tuple[datetime.date, float, bytes] | None = None
 
-# Views not yet in Redis: (visitor hash, product id, day as YYYYMMDD). Only hashes, never an IP.
-_buffer: list[tuple[str, int, str]] = []
-_buffer_lock = threading.Lock()
-_buffer_timer: threading.Timer | None = None
-
-
-def redis_client() -> redis.Redis:
-    global _client
-    if _client is None:
-        _client = shared_redis_client()
-    return _client
-
-
-def _counter_script(client: redis.Redis):
-    """Called by EVALSHA: the script text travels to Redis once, not with every view."""
-    global _count_script
-    if _count_script is None:
-        _count_script = client.register_script(_COUNT_BUFFER_SCRIPT)
-    return _count_script
+def _now() -> datetime.datetime:
+    return datetime.datetime.now(tz=SCAN_TIMEZONE)
 
 
 def scan_day(now: datetime.datetime | None = None) -> datetime.date:
@@ -169,42 +150,133 @@ def _seconds_until_day_ends(now: datetime.datetime) -> int:
     return int((midnight - local).total_seconds()) + SALT_GRACE_SECONDS
 
 
-def _daily_salt(client: redis.Redis, day: datetime.date, now: datetime.datetime) -> bytes:
-    """The day's salt from Redis (created there by the first view of the day).
-
-    A worker re-reads it at most every SALT_MEMORY_SECONDS, so a view mostly costs no round trip;
-    the copy in memory is for the same day only and is never written anywhere.
-    """
-    global _salt_memo
-    memo = _salt_memo
-    if memo and memo[0] == day and time.monotonic() - memo[1] < SALT_MEMORY_SECONDS:
-        return memo[2]
-    key = f"{PREFIX}salt:{day:%Y%m%d}"
-    pipe = client.pipeline(transaction=False)
-    pipe.set(key, secrets.token_hex(32), nx=True, ex=_seconds_until_day_ends(now))
-    pipe.get(key)
-    salt = pipe.execute()[1]
-    _salt_memo = (day, time.monotonic(), salt)
-    return salt
-
-
 def visitor_hash(salt: bytes, ip: str, user_agent: str) -> str:
     return hmac.new(salt, f"{ip}\n{user_agent}".encode(), hashlib.sha256).hexdigest()[:32]
 
 
+class ScanCounter:
+    """One process's view counting: its buffer of views, its copy of the day's salt, its Redis client.
+
+    The process uses `counter` below; tests build their own with a client (an unreachable or failing
+    Redis) or a clock (a function returning an aware datetime) and install it with `use(...)`.
+    """
+
+    def __init__(
+        self, client: Callable[[], redis.Redis] = shared_redis_client, clock: Callable[[], datetime.datetime] = _now
+    ):
+        self.client, self.clock = client, clock
+        # Views not yet in Redis: (visitor hash, product id, day as YYYYMMDD). Only hashes, never an IP.
+        self.buffer: list[tuple[str, int, str]] = []
+        self.buffer_timer: threading.Timer | None = None
+        self._buffer_lock = threading.Lock()
+        self._salt_memo: tuple[datetime.date, float, bytes] | None = None
+        self._count_script = None
+
+    def daily_salt(self, day: datetime.date, now: datetime.datetime) -> bytes:
+        """The day's salt from Redis (created there by the first view of the day).
+
+        A worker re-reads it at most every SALT_MEMORY_SECONDS, so a view mostly costs no round trip;
+        the copy in memory is for the same day only and is never written anywhere.
+        """
+        memo = self._salt_memo
+        if memo and memo[0] == day and time.monotonic() - memo[1] < SALT_MEMORY_SECONDS:
+            return memo[2]
+        key = f"{PREFIX}salt:{day:%Y%m%d}"
+        pipe = self.client().pipeline(transaction=False)
+        pipe.set(key, secrets.token_hex(32), nx=True, ex=_seconds_until_day_ends(now))
+        pipe.get(key)
+        salt = pipe.execute()[1]
+        self._salt_memo = (day, time.monotonic(), salt)
+        return salt
+
+    def record(self, request: HttpRequest, product_id: int) -> None:
+        """Count one view: buffered in memory, no SQL, no Redis (but once a minute), never an error."""
+        if not is_countable(request):
+            return
+        now = self.clock()
+        day = scan_day(now)
+        try:
+            salt = self.daily_salt(day, now)
+        except redis.RedisError:
+            logger.warning("A view of product %s was not counted: Redis unavailable.", product_id)
+            return
+        visitor = visitor_hash(salt, client_address(request), request.META.get("HTTP_USER_AGENT", ""))
+        self.buffer_view((visitor, product_id, f"{day:%Y%m%d}"))
+
+    def buffer_view(self, view: tuple[str, int, str]) -> None:
+        with self._buffer_lock:
+            self.buffer.append(view)
+            full = len(self.buffer) >= settings.SCANS_BUFFER_SIZE
+            if not full and self.buffer_timer is None:
+                self.buffer_timer = threading.Timer(settings.SCANS_BUFFER_SECONDS, self.flush_buffered)
+                self.buffer_timer.daemon = True
+                self.buffer_timer.start()
+        if full:
+            self.flush_buffered()
+
+    def flush_buffered(self) -> int:
+        """Send the buffered views to Redis in one round trip; returns how many counted.
+
+        Never raises: with Redis down the buffered views are lost (logged with their number only).
+        """
+        with self._buffer_lock:
+            views, self.buffer = self.buffer, []
+            timer, self.buffer_timer = self.buffer_timer, None
+        if timer is not None and timer is not threading.current_thread():
+            timer.cancel()
+        if not views:
+            return 0
+        args: list[str | int] = [PREFIX, RELOAD_WINDOW_SECONDS, COUNTER_TTL_SECONDS]
+        for visitor, product_id, day in views:
+            args += (visitor, product_id, day)
+        try:
+            client = self.client()
+            if self._count_script is None:  # called by EVALSHA: the script text travels to Redis once
+                self._count_script = client.register_script(_COUNT_BUFFER_SCRIPT)
+            return int(self._count_script(keys=[], args=args, client=client))
+        except redis.RedisError:
+            logger.warning("%d product page views were not counted: Redis unavailable.", len(views))
+            return 0
+
+    def flush_counters(self) -> int:
+        """Move pending Redis counters into ScanDay; returns the number of rows written.
+
+        Exactly once, even if it fails half-way or two run at once: the counters are first moved into
+        a batch with an id (atomically, in Redis); the batch is added to the table in one transaction
+        that skips rows already carrying that batch id; only then is the batch deleted from Redis.
+        """
+        client = self.client()
+        batch_key, batch_id_key = f"{PREFIX}batch", f"{PREFIX}batch_id"
+        batch_id = client.eval(_BATCH_SCRIPT, 3, f"{PREFIX}dirty", batch_key, batch_id_key, str(uuid.uuid4()), PREFIX)
+        if not batch_id:
+            return 0
+        rows = _parse_batch(client.hgetall(batch_key))
+        existing = set(Product.objects.filter(pk__in={r[0] for r in rows}).values_list("pk", flat=True))
+        rows = [r for r in rows if r[0] in existing and r[2] > 0]  # a deleted product's scans go with it
+        if rows:
+            product_ids, days, views, uniques = (list(column) for column in zip(*rows, strict=True))
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(_UPSERT_SQL, [batch_id.decode(), product_ids, days, views, uniques])
+        client.delete(batch_key, batch_id_key)
+        return len(rows)
+
+
+counter = ScanCounter()
+
+
+def use(scan_counter: ScanCounter) -> ScanCounter:
+    """Make `scan_counter` this process's counter (tests: an injected client or clock); returns the previous one."""
+    global counter
+    previous, counter = counter, scan_counter
+    return previous
+
+
+def redis_client() -> redis.Redis:
+    return counter.client()
+
+
 def record_scan(request: HttpRequest, product_id: int) -> None:
-    """Count one view of a product page: buffered in memory, no SQL, no Redis (but once a minute), never an error."""
-    if not is_countable(request):
-        return
-    now = datetime.datetime.now(tz=SCAN_TIMEZONE)
-    day = scan_day(now)
-    try:
-        salt = _daily_salt(redis_client(), day, now)
-    except redis.RedisError:
-        logger.warning("A view of product %s was not counted: Redis unavailable.", product_id)
-        return
-    visitor = visitor_hash(salt, client_address(request), request.META.get("HTTP_USER_AGENT", ""))
-    _buffer_view((visitor, product_id, f"{day:%Y%m%d}"))
+    counter.record(request, product_id)
 
 
 def count_product_page_view(sender, request: HttpRequest, product_id: int, **kwargs) -> None:
@@ -212,71 +284,15 @@ def count_product_page_view(sender, request: HttpRequest, product_id: int, **kwa
     record_scan(request, product_id)
 
 
-def _buffer_view(view: tuple[str, int, str]) -> None:
-    global _buffer_timer
-    with _buffer_lock:
-        _buffer.append(view)
-        full = len(_buffer) >= settings.SCANS_BUFFER_SIZE
-        if not full and _buffer_timer is None:
-            _buffer_timer = threading.Timer(settings.SCANS_BUFFER_SECONDS, flush_buffered_scans)
-            _buffer_timer.daemon = True
-            _buffer_timer.start()
-    if full:
-        flush_buffered_scans()
-
-
 def flush_buffered_scans() -> int:
-    """Send this process's buffered views to Redis in one round trip; returns how many counted.
-
-    Never raises: with Redis down the buffered views are lost (logged with their number only).
-    """
-    global _buffer, _buffer_timer
-    with _buffer_lock:
-        views, _buffer = _buffer, []
-        timer, _buffer_timer = _buffer_timer, None
-    if timer is not None and timer is not threading.current_thread():
-        timer.cancel()
-    if not views:
-        return 0
-    args: list[str | int] = [PREFIX, RELOAD_WINDOW_SECONDS, COUNTER_TTL_SECONDS]
-    for visitor, product_id, day in views:
-        args += (visitor, product_id, day)
-    try:
-        client = redis_client()
-        return int(_counter_script(client)(keys=[], args=args, client=client))
-    except redis.RedisError:
-        logger.warning("%d product page views were not counted: Redis unavailable.", len(views))
-        return 0
+    return counter.flush_buffered()
 
 
-atexit.register(flush_buffered_scans)
+atexit.register(flush_buffered_scans)  # views still buffered when the process exits are sent on its way out
 
 
 def flush_scan_counters() -> int:
-    """Move pending Redis counters into ScanDay; returns the number of rows written.
-
-    Exactly once, even if it fails half-way or two run at once: the counters are first moved into
-    a batch with an id (atomically, in Redis); the batch is added to the table in one transaction
-    that skips rows already carrying that batch id; only then is the batch deleted from Redis.
-    """
-    client = redis_client()
-    batch_key, batch_id_key = f"{PREFIX}batch", f"{PREFIX}batch_id"
-    batch_id = client.eval(_BATCH_SCRIPT, 3, f"{PREFIX}dirty", batch_key, batch_id_key, str(uuid.uuid4()), PREFIX)
-    if not batch_id:
-        return 0
-    rows = _parse_batch(client.hgetall(batch_key))
-    existing = set(Product.objects.filter(pk__in={r[0] for r in rows}).values_list("pk", flat=True))
-    rows = [r for r in rows if r[0] in existing and r[2] > 0]  # a deleted product's scans go with it
-    if rows:
-        product_ids, days, views, uniques = (list(column) for column in zip(*rows, strict=True))
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(_UPSERT_SQL, [batch_id.decode(), product_ids, days, views, uniques])
-    _forget_batch(client)
-    return len(rows)
-
-
-def _forget_batch(client: redis.Redis) -> None:
-    client.delete(f"{PREFIX}batch", f"{PREFIX}batch_id")
+    return counter.flush_counters()
 
 
 def _parse_batch(entries: dict[bytes, bytes]) -> list[tuple[int, datetime.date, int, int]]:

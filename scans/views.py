@@ -1,10 +1,9 @@
 import datetime
 
-from django.http import Http404
 from django.shortcuts import render
 
-from accounts.access import can_see_unit, staff_required
-from units.models import AdministrativeUnit
+from accounts.access import access_unit, staff_required
+from products.access import access_product_by_code
 
 from . import selectors
 from .charts import daily_bar_chart
@@ -26,13 +25,9 @@ def dashboard(request):
     first_day = last_day - datetime.timedelta(days=period - 1)
     unit = product = None
     if commune_code := request.GET.get("commune", "").strip()[:10]:
-        unit = AdministrativeUnit.objects.filter(code=commune_code).first()
-        if unit is None or not can_see_unit(request.user, unit):
-            raise Http404
+        unit = access_unit(request.user, commune_code)
     if product_code := request.GET.get("product", "").strip()[:16]:
-        product = selectors.product_in_scope(request.user, product_code)
-        if product is None:
-            raise Http404
+        product = access_product_by_code(request.user, product_code)
     scans = selectors.scans_in_scope(request.user, first_day, last_day, unit=unit, product=product)
     days = selectors.daily_totals(scans, first_day, last_day)
     context = {

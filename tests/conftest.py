@@ -1,13 +1,25 @@
 import io
 
 import pytest
+from django.conf import settings
+from django.core.cache import cache
 from django.core.management import call_command
+from django.test import Client
 
 from units.models import AdministrativeUnit
 
+NAM_PHONG, GIAO_HUONG, GIAO_THUY, NAM_DINH = "13696", "14155", "365", "36"
+
+
+def pytest_configure(config):
+    """A deliberately weak, fast password hasher: the real PBKDF2 costs ~0.3 s per login and per user
+    a factory saves with a password. Set before test modules are imported (factories hash at import),
+    which is why this module imports the factories inside its fixtures."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
 
 def _import_default_units() -> None:
-    if not AdministrativeUnit.objects.filter(code="36").exists():
+    if not AdministrativeUnit.objects.filter(code=NAM_DINH).exists():
         call_command("import_units", stdout=io.StringIO())
 
 
@@ -26,7 +38,7 @@ def units_imported(db) -> None:
 
 @pytest.fixture
 def nam_dinh(units_imported) -> AdministrativeUnit:
-    return AdministrativeUnit.objects.get(code="36")
+    return AdministrativeUnit.objects.get(code=NAM_DINH)
 
 
 @pytest.fixture
@@ -40,14 +52,106 @@ def unit(units_imported):
 
 
 @pytest.fixture
-def media_and_cache(settings, tmp_path):
-    """Uploads go to a temporary MEDIA_ROOT, and cached pages of earlier tests are gone."""
-    from django.core.cache import cache
-
-    settings.MEDIA_ROOT = tmp_path
+def clean_cache():
+    """This test run's Redis database (cache, page cache, login counters, scan counters) starts and ends empty."""
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def media_and_cache(settings, tmp_path, clean_cache):
+    """Uploads go to a temporary MEDIA_ROOT, and cached pages of earlier tests are gone."""
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def scan_counter(clean_cache):
+    """A fresh scan counter for this test (empty buffer, no remembered salt) over an emptied Redis database."""
+    from scans import services
+
+    injected = services.ScanCounter()
+    previous = services.use(injected)
+    yield injected
+    injected.flush_buffered()  # stops its timer
+    services.use(previous)
+
+
+# ---------------------------------------------------------------- demo communes and one client per role
+
+
+@pytest.fixture
+def nam_phong(unit) -> AdministrativeUnit:
+    """Xã Nam Phong, Thành phố Nam Định: the demo commune."""
+    return unit(NAM_PHONG)
+
+
+@pytest.fixture
+def giao_huong(unit) -> AdministrativeUnit:
+    """Xã Giao Hương, Huyện Giao Thủy: another district's commune."""
+    return unit(GIAO_HUONG)
+
+
+@pytest.fixture
+def giao_thuy(unit) -> AdministrativeUnit:
+    """Huyện Giao Thủy, the district of Giao Hương (not of Nam Phong)."""
+    return unit(GIAO_THUY)
+
+
+@pytest.fixture
+def officer(nam_phong):
+    from tests.factories import CommuneOfficerFactory
+
+    return CommuneOfficerFactory(unit=nam_phong)
+
+
+@pytest.fixture
+def volunteer(nam_phong):
+    from tests.factories import VolunteerFactory
+
+    return VolunteerFactory(unit=nam_phong)
+
+
+@pytest.fixture
+def district_officer(giao_thuy):
+    from tests.factories import DistrictOfficerFactory
+
+    return DistrictOfficerFactory(unit=giao_thuy)
+
+
+@pytest.fixture
+def province_admin(nam_dinh):
+    from tests.factories import ProvinceAdminFactory
+
+    return ProvinceAdminFactory(unit=nam_dinh)
+
+
+def _logged_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def officer_client(officer) -> Client:
+    """Nam Phong's commune officer, logged in (its own Client: a test may hold several roles at once)."""
+    return _logged_in(officer)
+
+
+@pytest.fixture
+def volunteer_client(volunteer) -> Client:
+    return _logged_in(volunteer)
+
+
+@pytest.fixture
+def district_client(district_officer) -> Client:
+    """Giao Thủy's district officer: Giao Hương is theirs, Nam Phong is not."""
+    return _logged_in(district_officer)
+
+
+@pytest.fixture
+def province_client(province_admin) -> Client:
+    return _logged_in(province_admin)
 
 
 @pytest.fixture(autouse=True)
@@ -64,9 +168,7 @@ def fresh_process_memory():
 def _forget_redis_connections() -> None:
     from core import outbox
     from outreach.celery import app as celery_app
-    from scans import services as scans_services
 
-    scans_services._client = None  # core.redis keeps one client per URL; scans keeps its own reference
     if celery_app._pool is not None:
         celery_app._pool.force_close_all()
     celery_app._pool = None
@@ -80,6 +182,7 @@ def real_redis(settings, tmp_path):
     redis-server of this test's own, which the test may stop and start again (an outage)."""
     from outreach.celery import app as celery_app
     from products import page_cache
+    from scans import services as scans_services
     from tests.redis_server import RedisServer
 
     server = RedisServer(tmp_path)
@@ -89,8 +192,11 @@ def real_redis(settings, tmp_path):
     broker_before = celery_app.conf.broker_url
     celery_app.conf.update(broker_url=server.url)
     _forget_redis_connections()
+    # A scan counter of its own: its salt memo and count script belong to this server.
+    previous_counter = scans_services.use(scans_services.ScanCounter())
     yield server
     server.stop()
+    scans_services.use(previous_counter)
     celery_app.conf.update(broker_url=broker_before)
     _forget_redis_connections()
     page_cache.clear_local()

@@ -14,7 +14,7 @@ from accounts.access import mask_phone
 from accounts.api_auth import api_view, json_error
 from accounts.models import STAFF_ROLES, Role
 
-from .field_access import sees_phones_of_field_households, walk_list
+from .access import sees_phones_of_field_households, walk_list
 from .openapi import OPENAPI
 from .services import MAX_BATCH, sync_visits
 

@@ -10,7 +10,7 @@ from accounts.models import User
 from core.phones import normalize_phone
 from units.models import AdministrativeUnit
 
-from .models import Consent, FishingVessel, Hamlet, Household, HouseholdStatus, TargetGroup, Team
+from .models import Consent, FishingVessel, Hamlet, Household, TargetGroup, Team
 
 PHONE_RE = re.compile(r"^0\d{9}$")
 MAX_MEMBERS = 30
@@ -161,33 +161,6 @@ class AssignmentForm(forms.Form):
         if team and volunteer and not team.members.filter(pk=volunteer.pk).exists():
             raise forms.ValidationError(_("The volunteer is not a member of that team."), code="not_member")
         return data
-
-
-class HouseholdFilterForm(forms.Form):
-    q = forms.CharField(label=_("Head of household"), required=False, max_length=100)
-    commune = forms.ModelChoiceField(
-        label=_("Commune"), queryset=AdministrativeUnit.objects.none(), required=False, to_field_name="code"
-    )
-    hamlet = forms.ModelChoiceField(label=_("Hamlet"), queryset=Hamlet.objects.none(), required=False)
-    status = forms.ChoiceField(
-        label=_("Status"), choices=[("", _("Any status")), *HouseholdStatus.choices], required=False
-    )
-    assignment = forms.ChoiceField(label=_("Assignment"), required=False)
-
-    def __init__(self, *args, communes, hamlets, teams, volunteers, show_names: bool, **kwargs):
-        """communes is None for a commune officer (one commune); hamlets are those of the chosen commune."""
-        super().__init__(*args, **kwargs)
-        if communes is None:
-            del self.fields["commune"]
-        else:
-            self.fields["commune"].queryset = communes
-        self.fields["hamlet"].queryset = hamlets
-        if not show_names:
-            del self.fields["q"]
-        choices = [("", _("Any assignment")), ("unassigned", _("Not assigned"))]
-        choices += [(f"team:{t.pk}", t.name) for t in teams]
-        choices += [(f"volunteer:{v.pk}", v.get_full_name() or v.username) for v in volunteers]
-        self.fields["assignment"].choices = choices
 
 
 class ImportUploadForm(forms.Form):

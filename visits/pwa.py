@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.access import role_required
 
-from .field_access import FIELD_ROLES
+from .access import FIELD_ROLES
 from .models import HouseholdStatus, Outcome, Service, Skill
 from .services import MAX_NOTES_LENGTH, MAX_PEOPLE_HELPED
 

@@ -1,113 +1,19 @@
 """Reads for the staff pages: who may see which households, lists, and progress aggregates.
 
-Scoping always goes through accounts.access; this module only adds the outreach-specific rules
-(who manages a commune, who is assigned to a household, who may see personal data).
+Who may see what is decided in visits/access.py; these functions take already-scoped querysets or a unit.
 """
 
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from accounts.access import is_staff_role, mask_phone, scope_to_units
 from accounts.models import Role, User
 from units.models import AdministrativeUnit, in_subtree
 
+from .access import vessels_visible_to
 from .models import FishingVessel, Hamlet, Household, HouseholdStatus, Service, Skill, Team, Visit
-
-# ---------------------------------------------------------------- who may do what
-
-
-def managed_commune(user: User) -> AdministrativeUnit:
-    """The commune a commune officer keeps the register of; 403 for every other role."""
-    if not user.is_authenticated or user.role != Role.COMMUNE_OFFICER or user.unit is None:
-        raise PermissionDenied
-    if user.unit.level != AdministrativeUnit.Level.COMMUNE:
-        raise PermissionDenied
-    return user.unit
-
-
-def keeps_register_of(user: User, household: Household) -> bool:
-    """The commune officer of the household's own commune: the one who may change it."""
-    return user.is_authenticated and user.role == Role.COMMUNE_OFFICER and user.unit_id == household.commune_id
-
-
-def sees_personal_data(user: User) -> bool:
-    """Names of heads of household are for the commune that keeps the register, not for districts."""
-    return user.is_authenticated and (user.is_superuser or user.role == Role.COMMUNE_OFFICER)
-
-
-def is_assigned(user: User, household: Household) -> bool:
-    """A volunteer works a household assigned to them directly or to a team they belong to."""
-    if not user.is_authenticated or user.role != Role.VOLUNTEER:
-        return False
-    if household.assigned_volunteer_id == user.pk:
-        return True
-    return household.assigned_team_id is not None and _teams_of(user).filter(pk=household.assigned_team_id).exists()
-
-
-def _teams_of(user: User) -> QuerySet[Team]:
-    """Teams a volunteer leads or belongs to (the same rule as the field API's walk list)."""
-    return Team.objects.filter(Q(members=user) | Q(leader=user))
-
-
-def sees_full_phone(user: User, household: Household) -> bool:
-    return keeps_register_of(user, household) or is_assigned(user, household)
-
-
-def shown_phone(user: User, household: Household) -> str:
-    if not household.phone:
-        return ""
-    return household.phone if sees_full_phone(user, household) else mask_phone(household.phone)
-
-
-# ---------------------------------------------------------------- households
-
-
-def assigned_to_volunteer(user: User) -> Q:
-    return Q(assigned_volunteer=user) | Q(assigned_team__in=_teams_of(user).values("pk"))
-
-
-def households_visible_to(user: User) -> QuerySet[Household]:
-    """Staff: their unit's subtree. Volunteers: only the households assigned to them or their team."""
-    households = Household.objects.all()
-    if is_staff_role(user):
-        return scope_to_units(user, households, "commune")
-    if user.is_authenticated and user.role == Role.VOLUNTEER:
-        return scope_to_units(user, households, "commune").filter(assigned_to_volunteer(user))
-    return households.none()
-
-
-@dataclass
-class HouseholdFilter:
-    query: str = ""
-    hamlet_id: int | None = None
-    status: str = ""
-    assignment: str = ""  # "", "unassigned", "team:<id>", "volunteer:<id>"
-    commune_id: int | None = None
-
-
-def filter_households(households: QuerySet[Household], flt: HouseholdFilter, search_names: bool) -> QuerySet:
-    from core.text import fold
-
-    if flt.query and search_names:
-        households = households.filter(head_name_folded__contains=fold(flt.query))
-    if flt.commune_id:
-        households = households.filter(commune_id=flt.commune_id)
-    if flt.hamlet_id:
-        households = households.filter(hamlet_id=flt.hamlet_id)
-    if flt.status:
-        households = households.filter(status=flt.status)
-    kind, _sep, ident = flt.assignment.partition(":")
-    if kind == "unassigned":
-        households = households.filter(assigned_team__isnull=True, assigned_volunteer__isnull=True)
-    elif kind == "team" and ident.isdigit():
-        households = households.filter(assigned_team_id=int(ident))
-    elif kind == "volunteer" and ident.isdigit():
-        households = households.filter(assigned_volunteer_id=int(ident))
-    return households
 
 
 def household_list_rows(households: QuerySet[Household]) -> QuerySet[Household]:
@@ -132,16 +38,6 @@ def visit_history(household: Household) -> list[Visit]:
     return visits
 
 
-def hamlets_visible_to(user: User) -> QuerySet[Hamlet]:
-    return scope_to_units(user, Hamlet.objects.select_related("commune"), "commune").order_by("commune__path", "name")
-
-
-def teams_visible_to(user: User) -> QuerySet[Team]:
-    return scope_to_units(user, Team.objects.select_related("commune", "leader"), "commune").order_by(
-        "commune__path", "name"
-    )
-
-
 def volunteers_of(commune: AdministrativeUnit) -> QuerySet[User]:
     return User.objects.filter(role=Role.VOLUNTEER, unit=commune, is_active=True).order_by("last_name", "first_name")
 
@@ -155,12 +51,6 @@ def teams_with_counts(teams: QuerySet[Team]) -> QuerySet[Team]:
 
 
 # ---------------------------------------------------------------- vessels
-
-
-def vessels_visible_to(user: User) -> QuerySet[FishingVessel]:
-    return scope_to_units(
-        user, FishingVessel.objects.select_related("owner", "owner__commune", "owner__hamlet"), "owner__commune"
-    )
 
 
 def week_bounds(today=None) -> tuple[datetime, datetime]:

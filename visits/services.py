@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.text import is_storable_text
 
-from .field_access import households_for_field_work
+from .access import households_for_field_work
 from .models import Household, HouseholdStatus, Outcome, Service, Skill, Visit
 
 MAX_BATCH = 500

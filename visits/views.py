@@ -8,31 +8,30 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from accounts.access import can_see_unit, mask_phone, staff_required, units_visible_to
-from accounts.models import Role
+from accounts.access import access_unit, can_see_unit, mask_phone, staff_required, units_visible_to
 from core import uploads
 from units.models import AdministrativeUnit, in_subtree
 
-from . import register, selectors
+from . import access, register, selectors
+from .filters import HouseholdFilter
 from .forms import (
     AssignmentForm,
     ConsentForm,
     HamletForm,
-    HouseholdFilterForm,
     HouseholdForm,
     ImportUploadForm,
     TeamForm,
     VesselForm,
 )
 from .household_import import COLUMNS, MAX_FILE_BYTES, HouseholdImport, parse_households, template_csv
-from .models import Consent, TargetGroup, Team
+from .models import TargetGroup, Team
 
 PAGE_SIZE = 50
 IMPORT_PURPOSE = "visits.household_import"
@@ -47,7 +46,7 @@ def _page(request, queryset):
 
 @staff_required
 def hamlet_list(request):
-    commune = selectors.managed_commune(request.user)
+    commune = access.managed_commune(request.user)
     form = HamletForm(request.POST or None, commune=commune)
     if request.method == "POST" and form.is_valid():
         hamlet = form.save()
@@ -63,40 +62,30 @@ def hamlet_list(request):
 @staff_required
 def household_list(request):
     user = request.user
-    show_names = selectors.sees_personal_data(user)
-    is_officer = user.role == Role.COMMUNE_OFFICER
+    show_names = access.sees_personal_data(user)
+    is_officer = access.keeps_a_register(user)
     commune_code = request.GET.get("commune", "")[:10]
     if is_officer:
-        communes, hamlets = None, selectors.hamlets_visible_to(user)
+        communes, hamlets = None, access.hamlets_visible_to(user)
     else:
         # Staff above a commune pick the commune first; only its hamlets are offered.
         communes = units_visible_to(user).filter(level=AdministrativeUnit.Level.COMMUNE).current()
         communes = communes.order_by("name_folded")
-        hamlets = selectors.hamlets_visible_to(user).filter(commune__code=commune_code or None)
-    teams = selectors.teams_visible_to(user)
+        hamlets = access.hamlets_visible_to(user).filter(commune__code=commune_code or None)
+    teams = access.teams_visible_to(user)
     if commune_code and not is_officer:
         teams = teams.filter(commune__code=commune_code)
     volunteers = selectors.volunteers_of(user.unit) if is_officer else []
-    filter_form = HouseholdFilterForm(
+    filters = HouseholdFilter(
         request.GET or None,
+        access.households_visible_to(user),
         communes=communes,
         hamlets=hamlets,
         teams=teams,
         volunteers=volunteers,
         show_names=show_names,
     )
-    flt = selectors.HouseholdFilter()
-    if filter_form.is_valid():
-        data = filter_form.cleaned_data
-        hamlet, commune = data.get("hamlet"), data.get("commune")
-        flt = selectors.HouseholdFilter(
-            data.get("q", ""),
-            hamlet.pk if hamlet else None,
-            data["status"],
-            data["assignment"],
-            commune.pk if commune else None,
-        )
-    households = selectors.filter_households(selectors.households_visible_to(user), flt, search_names=show_names)
+    households = filters.qs
     page = _page(request, selectors.household_list_rows(households))
     # Lists always mask: the full number is only on the household's own page, for those who work it.
     rows = [(h, mask_phone(h.phone) if h.phone else "") for h in page]
@@ -106,7 +95,7 @@ def household_list(request):
     context = {
         "page": page,
         "rows": rows,
-        "filter_form": filter_form,
+        "filter_form": filters.form,
         "assign_form": assign_form,
         "show_names": show_names,
         "is_officer": is_officer,
@@ -115,29 +104,16 @@ def household_list(request):
     return render(request, "visits/household_list.html", context)
 
 
-def _household_for_viewer(request, pk: int):
-    """Staff in scope or an assigned volunteer; 404 for everyone else, so existence does not leak."""
-    households = selectors.households_visible_to(request.user).select_related(
-        "hamlet", "commune", "assigned_team", "assigned_volunteer"
-    )
-    return get_object_or_404(households, pk=pk)
-
-
-def _managed_household(request, pk: int):
-    commune = selectors.managed_commune(request.user)
-    return get_object_or_404(commune.households.select_related("hamlet", "commune"), pk=pk)
-
-
 @login_required
 @never_cache  # the full phone number and names: not kept in the browser's cache
 def household_detail(request, pk: int):
-    household = _household_for_viewer(request, pk)
+    household = access.access_household(request.user, pk)
     user = request.user
-    can_manage = selectors.keeps_register_of(user, household)
+    can_manage = access.keeps_register_of(user, household)
     context = {
         "household": household,
-        "phone": selectors.shown_phone(user, household),
-        "show_names": selectors.sees_personal_data(user) or selectors.is_assigned(user, household),
+        "phone": access.shown_phone(user, household),
+        "show_names": access.sees_personal_data(user) or access.is_assigned(user, household),
         "can_manage": can_manage,
         "consents": household.consents.select_related("recorded_by"),
         "vessels": household.vessels.all(),
@@ -150,7 +126,7 @@ def household_detail(request, pk: int):
 
 @staff_required
 def household_add(request):
-    commune = selectors.managed_commune(request.user)
+    commune = access.managed_commune(request.user)
     form = HouseholdForm(request.POST or None, commune=commune)
     if request.method == "POST" and form.is_valid():
         household = form.save()
@@ -161,7 +137,7 @@ def household_add(request):
 
 @staff_required
 def household_edit(request, pk: int):
-    household = _managed_household(request, pk)
+    household = access.access_household(request.user, pk, manage=True)
     form = HouseholdForm(request.POST or None, instance=household, commune=household.commune)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -173,7 +149,7 @@ def household_edit(request, pk: int):
 @require_POST
 @staff_required
 def consent_add(request, pk: int):
-    household = _managed_household(request, pk)
+    household = access.access_household(request.user, pk, manage=True)
     form = ConsentForm(request.POST)
     if form.is_valid():
         register.add_consent(household, recorded_by=request.user, **form.cleaned_data)
@@ -186,8 +162,8 @@ def consent_add(request, pk: int):
 @require_POST
 @staff_required
 def consent_withdraw(request, pk: int, consent_pk: int):
-    household = _managed_household(request, pk)
-    consent = get_object_or_404(Consent, pk=consent_pk, household=household)
+    consent = access.access_consent(request.user, pk, consent_pk)
+    household = consent.household
     if register.withdraw_consent(consent):
         messages.success(request, _("Consent withdrawn."))
     else:
@@ -200,7 +176,7 @@ def consent_withdraw(request, pk: int, consent_pk: int):
 
 @staff_required
 def household_import(request):
-    commune = selectors.managed_commune(request.user)
+    commune = access.managed_commune(request.user)
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -223,7 +199,7 @@ def household_import(request):
 @staff_required
 @transaction.atomic
 def household_import_confirm(request):
-    commune = selectors.managed_commune(request.user)
+    commune = access.managed_commune(request.user)
     # Claimed once (row lock + delete): a double tap imports once; an older tab's preview was replaced.
     result = HouseholdImport(commune).confirm(
         request.POST.get("token", ""),
@@ -254,8 +230,8 @@ def import_template(request):
 
 @staff_required
 def team_list(request):
-    page = _page(request, selectors.teams_with_counts(selectors.teams_visible_to(request.user)))
-    can_manage = request.user.role == Role.COMMUNE_OFFICER
+    page = _page(request, selectors.teams_with_counts(access.teams_visible_to(request.user)))
+    can_manage = access.keeps_a_register(request.user)
     return render(request, "visits/team_list.html", {"teams": page, "page": page, "can_manage": can_manage})
 
 
@@ -266,12 +242,11 @@ def team_add(request):
 
 @staff_required
 def team_edit(request, pk: int):
-    commune = selectors.managed_commune(request.user)
-    return _team_form(request, get_object_or_404(Team, pk=pk, commune=commune))
+    return _team_form(request, access.access_team(request.user, pk, manage=True))
 
 
 def _team_form(request, team: Team):
-    commune = selectors.managed_commune(request.user)
+    commune = access.managed_commune(request.user)
     form = TeamForm(request.POST or None, instance=team, commune=commune, volunteers=selectors.volunteers_of(commune))
     if request.method == "POST" and form.is_valid():
         register.save_team(form.save(commit=False), list(form.cleaned_data["members"]))
@@ -283,7 +258,7 @@ def _team_form(request, team: Team):
 @require_POST
 @staff_required
 def assign(request):
-    commune = selectors.managed_commune(request.user)
+    commune = access.managed_commune(request.user)
     form = AssignmentForm(request.POST, commune=commune, volunteers=selectors.volunteers_of(commune))
     back = request.POST.get("next", "")
     target = back if back.startswith("/outreach/") else None
@@ -316,10 +291,7 @@ def _progress_unit(request) -> AdministrativeUnit:
     user = request.user
     code = request.GET.get("unit", "")
     if code:
-        unit = get_object_or_404(AdministrativeUnit, code=code[:10])
-        if not can_see_unit(user, unit):
-            raise Http404
-        return unit
+        return access_unit(user, code)
     if user.unit_id:
         return user.unit
     return get_object_or_404(units_visible_to(user).filter(level=AdministrativeUnit.Level.PROVINCE)[:1])
@@ -332,11 +304,9 @@ def progress(request):
     area_rows = selectors.progress_by_area(unit)
     is_commune = unit.level == AdministrativeUnit.Level.COMMUNE
     teams = selectors.progress_by_team(
-        selectors.teams_visible_to(user).filter(in_subtree(unit, "commune")), with_commune=not is_commune
+        access.teams_visible_to(user).filter(in_subtree(unit, "commune")), with_commune=not is_commune
     )
-    volunteer_rows = (
-        selectors.progress_by_volunteer(unit) if is_commune and selectors.sees_personal_data(user) else None
-    )
+    volunteer_rows = selectors.progress_by_volunteer(unit) if is_commune and access.sees_personal_data(user) else None
     # A province has hundreds of teams: the table pages, the leaderboard still ranks them all.
     team_page = _page(request, teams)
     context = {
@@ -370,11 +340,11 @@ def _vessel_owners(commune: AdministrativeUnit, vessel=None):
 
 @staff_required
 def vessel_list(request):
-    vessels = selectors.vessels_visible_to(request.user).order_by("owner__commune__path", "registration_number")
+    vessels = access.vessels_visible_to(request.user).order_by("owner__commune__path", "registration_number")
     context = {
         "page": _page(request, vessels),
-        "show_names": selectors.sees_personal_data(request.user),
-        "can_manage": request.user.role == Role.COMMUNE_OFFICER,
+        "show_names": access.sees_personal_data(request.user),
+        "can_manage": access.keeps_a_register(request.user),
     }
     return render(request, "visits/vessel_list.html", context)
 
@@ -386,7 +356,7 @@ def vessels_returning(request):
     context = {
         "vessels": page,
         "page": page,
-        "show_names": selectors.sees_personal_data(request.user),
+        "show_names": access.sees_personal_data(request.user),
         # The week ends at next Monday 00:00; people read it as Monday to Sunday.
         "first_day": timezone.localtime(start).date(),
         "last_day": timezone.localtime(end).date() - timedelta(days=1),
@@ -401,13 +371,12 @@ def vessel_add(request):
 
 @staff_required
 def vessel_edit(request, pk: int):
-    commune = selectors.managed_commune(request.user)
-    vessel = get_object_or_404(selectors.vessels_visible_to(request.user), pk=pk, owner__commune=commune)
+    vessel = access.access_vessel(request.user, pk, manage=True)
     return _vessel_form(request, vessel)
 
 
 def _vessel_form(request, vessel):
-    commune = selectors.managed_commune(request.user)
+    commune = access.managed_commune(request.user)
     form = VesselForm(request.POST or None, instance=vessel, owners=_vessel_owners(commune, vessel))
     if request.method == "POST" and form.is_valid():
         form.save()

@@ -1,7 +1,8 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.http import Http404
 
-from accounts.access import can_see_unit, mask_phone, scope_to_units, units_visible_to
+from accounts.access import access_unit, can_manage_unit, can_see_unit, mask_phone, scope_to_units, units_visible_to
 from accounts.models import Role, User
 from tests.factories import (
     CommuneOfficerFactory,
@@ -59,3 +60,21 @@ def test_staff_roles_must_be_bound_to_a_unit():
 def test_phone_mask_keeps_prefix_and_last_three_digits():
     assert mask_phone("0912 345 678") == "09xx xxx 678"
     assert mask_phone("123") == "xxx"
+
+
+def test_access_unit_gives_a_unit_of_the_subtree_and_404_for_any_other_code(unit):
+    officer = DistrictOfficerFactory(unit=unit("365"))
+    assert access_unit(officer, "14155") == unit("14155")
+    for code in ("13696", "36", "no-such"):
+        with pytest.raises(Http404):
+            access_unit(officer, code)
+
+
+def test_staff_manage_units_of_their_subtree_and_other_roles_none(unit):
+    district = DistrictOfficerFactory(unit=unit("365"))
+    assert can_manage_unit(district, unit("365")) and can_manage_unit(district, unit("14155"))
+    assert not can_manage_unit(district, unit("13696")) and not can_manage_unit(district, unit("36"))
+    assert can_manage_unit(CommuneOfficerFactory(unit=unit("13696")), unit("13696"))
+    assert not can_manage_unit(VolunteerFactory(unit=unit("13696")), unit("13696"))
+    assert not can_manage_unit(UserFactory(role=Role.LEARNER), unit("13696"))
+    assert not can_manage_unit(AnonymousUser(), unit("13696"))

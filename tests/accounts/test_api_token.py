@@ -3,7 +3,6 @@
 import json
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -15,14 +14,7 @@ TOKEN_URL = reverse("visits_api:token")
 HOUSEHOLDS_URL = reverse("visits_api:households")
 SYNC_URL = reverse("visits_api:sync")
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _forget_failed_logins():
-    cache.clear()  # the failed-login counter lives in this test run's own Redis db
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clean_cache")]
 
 
 def test_form_credentials_give_a_token_that_authenticates(client):

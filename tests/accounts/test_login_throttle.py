@@ -9,7 +9,7 @@ from accounts.models import LoginFailure
 from accounts.throttle import ADDRESS_FAILURES_ALLOWED, LOGIN_FAILURE_WINDOW, LOGIN_FAILURES_ALLOWED
 from tests.factories import PASSWORD, CommuneOfficerFactory, UserFactory, VolunteerFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clean_cache")]
 
 LOGIN_URL = reverse("login")
 TOKEN_URL = reverse("visits_api:token")

@@ -4,33 +4,21 @@ import io
 
 import pytest
 import zxingcpp
-from django.core.cache import cache
 from django.urls import reverse
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
-from tests.factories import CommuneOfficerFactory, DistrictOfficerFactory, UserFactory, VolunteerFactory
+from tests.factories import DistrictOfficerFactory, UserFactory, VolunteerFactory
 from tests.products.factories import ProducerFactory, ProductFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clean_cache")]
 A4_POINTS = (595.2756, 841.8898)
 POINTS_PER_CM = 72 / 2.54
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
 
 
 @pytest.fixture
 def nam_phong_producer(unit):
     return ProducerFactory(commune=unit("13696"), name="Hợp tác xã hoa cây cảnh Nam Phong")
-
-
-@pytest.fixture
-def officer_client(client, unit):
-    client.force_login(CommuneOfficerFactory(unit=unit("13696")))
-    return client
 
 
 def drawn_image_widths(page) -> list[float]:

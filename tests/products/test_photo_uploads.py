@@ -7,7 +7,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, PngImagePlugin
 
 from products.models import ProducerPhoto, ProductPhoto
-from tests.factories import CommuneOfficerFactory
 from tests.products.factories import ProducerFactory, ProductFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_and_cache")]
@@ -15,12 +14,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_and_cache")]
 GPS_IFD = 0x8825
 CAMERA_SERIAL = 0xA431
 SECRET = b"PhongLoc-20.4388N-106.1621E"
-
-
-@pytest.fixture
-def officer_client(client, unit):
-    client.force_login(CommuneOfficerFactory(unit=unit("13696")))
-    return client
 
 
 @pytest.fixture

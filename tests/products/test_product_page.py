@@ -255,5 +255,13 @@ def test_a_view_is_announced_on_get_hit_and_miss_but_not_head(client, product):
     assert recorded == [product.pk, product.pk]
 
 
+def test_scan_is_recorded_on_get_hit_and_miss_but_not_head(client, product, scan_counter):
+    phone = "Mozilla/5.0 (Linux; Android 13; SM-A145F) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120 Mobile"
+    client.get(url(product), HTTP_USER_AGENT=phone)  # a miss: rendered
+    client.get(url(product), HTTP_USER_AGENT=phone)  # a hit: from the cache
+    client.head(url(product), HTTP_USER_AGENT=phone)
+    assert [product_id for _visitor, product_id, _day in scan_counter.buffer] == [product.pk, product.pk]
+
+
 def test_post_is_not_allowed(client, product):
     assert client.post(url(product)).status_code == 405

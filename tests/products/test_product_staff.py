@@ -5,26 +5,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from products.models import Certification, Lot, Producer, ProducerPhoto, Product, ProductPhoto
-from tests.factories import CommuneOfficerFactory, DistrictOfficerFactory, UserFactory, VolunteerFactory
+from tests.factories import DistrictOfficerFactory, UserFactory, VolunteerFactory
 from tests.products.factories import OcopCertificationFactory, ProducerFactory, ProductFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_and_cache")]
 
 
 @pytest.fixture
-def officer(unit):
-    return CommuneOfficerFactory(unit=unit("13696"))
-
-
-@pytest.fixture
 def producer(unit):
     return ProducerFactory(commune=unit("13696"), name="HTX Hoa cây cảnh Nam Phong")
-
-
-@pytest.fixture
-def officer_client(client, officer):
-    client.force_login(officer)
-    return client
 
 
 def image_upload(width=1200, height=800, orientation=None, name="anh.jpg") -> SimpleUploadedFile:

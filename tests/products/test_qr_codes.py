@@ -14,13 +14,8 @@ from core import qr as core_qr
 from products import qr
 from tests.products.factories import ProductFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clean_cache")]
 SVG_NS = "{http://www.w3.org/2000/svg}"
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
 
 
 def decode_qr_texts(png: bytes) -> list[str]:

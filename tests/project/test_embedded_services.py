@@ -10,6 +10,8 @@ import redis
 
 from scripts import services
 
+pytestmark = pytest.mark.slow
+
 CHECK = """
 import django
 django.setup()

@@ -10,31 +10,17 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 from django.urls import reverse
 
-from tests.factories import CommuneOfficerFactory, VolunteerFactory
+from tests.factories import VolunteerFactory
 from tests.products.factories import CertificationFactory, ProductFactory
 from tests.visits.factories import HamletFactory, HouseholdFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clean_cache")]
 
 NAM_PHONG = "13696"
 PO_PATH = Path(settings.BASE_DIR) / "locale" / "vi" / "LC_MESSAGES" / "django.po"
 MO_PATH = PO_PATH.with_suffix(".mo")
-
-
-@pytest.fixture(autouse=True)
-def clean_product_page_cache():
-    # The public product page is cached per code and language in Redis.
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def officer(unit):
-    return CommuneOfficerFactory(unit=unit(NAM_PHONG))
 
 
 @pytest.fixture

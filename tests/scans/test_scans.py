@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 import redis
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_celery_beat.models import PeriodicTask
@@ -26,7 +25,7 @@ from tests.factories import (
 )
 from tests.products.factories import ProducerFactory, ProductFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("scan_counter")]
 
 PHONE = (
     "Mozilla/5.0 (Linux; Android 13; SM-A145F) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120 Mobile Safari/537.36"
@@ -34,10 +33,16 @@ PHONE = (
 ZALO_IN_APP = PHONE + " Zalo android/12100489 ZaloTheme/light ZaloLanguage/vn"
 
 
-@pytest.fixture(autouse=True)
-def empty_redis(monkeypatch):
-    cache.clear()  # flushes this test run's Redis database: the cache and the scan counters
-    monkeypatch.setattr(services, "_salt_memo", None)  # so a worker's copy of the salt does not outlive it
+class FailingOn:
+    """The real Redis client, except that one command fails as if Redis went away at that moment."""
+
+    def __init__(self, real: redis.Redis, command: str):
+        self.real, self.command = real, command
+
+    def __getattr__(self, name):
+        if name == self.command:
+            raise redis.ConnectionError("Redis went away")
+        return getattr(self.real, name)
 
 
 @pytest.fixture
@@ -165,9 +170,9 @@ def dead_redis() -> redis.Redis:
     return redis.Redis(host="127.0.0.1", port=1, socket_connect_timeout=0.2, retry=None)
 
 
-def test_page_still_answers_when_redis_is_down(client, product, monkeypatch):
+def test_page_still_answers_when_redis_is_down(client, product, scan_counter):
     scan(client, product)  # the page itself is cached now
-    monkeypatch.setattr(services, "_client", dead_redis())
+    scan_counter.client = dead_redis
     scan(client, product, ip="198.51.100.50")
 
 
@@ -179,30 +184,30 @@ def pending_views() -> int:
     return sum(int(client_redis.get(key)) for key in client_redis.scan_iter(f"{services.PREFIX}views:*"))
 
 
-def test_views_below_the_buffer_size_wait_in_memory_until_the_timer_sends_them(client, product, settings):
+def test_views_below_the_buffer_size_wait_in_memory_until_the_timer_sends_them(client, product, settings, scan_counter):
     settings.SCANS_BUFFER_SECONDS = 0.3
     scan(client, product, ip="198.51.100.1")
     scan(client, product, ip="198.51.100.2")
-    timer = services._buffer_timer
-    assert pending_views() == 0 and len(services._buffer) == 2
+    timer = scan_counter.buffer_timer
+    assert pending_views() == 0 and len(scan_counter.buffer) == 2
     timer.join(timeout=3)
     assert not timer.is_alive()
-    assert pending_views() == 2 and services._buffer == []
+    assert pending_views() == 2 and scan_counter.buffer == []
     assert counts(product) == (2, 2)
 
 
-def test_a_full_buffer_goes_to_redis_at_once(client, product, settings):
+def test_a_full_buffer_goes_to_redis_at_once(client, product, settings, scan_counter):
     settings.SCANS_BUFFER_SIZE = 3
     for n in range(3):
         scan(client, product, ip=f"198.51.100.{n}")
     assert pending_views() == 3
-    assert services._buffer == [] and services._buffer_timer is None
+    assert scan_counter.buffer == [] and scan_counter.buffer_timer is None
 
 
-def test_the_same_visitor_twice_in_one_buffer_counts_once(client, product):
+def test_the_same_visitor_twice_in_one_buffer_counts_once(client, product, scan_counter):
     scan(client, product)
     scan(client, product)
-    assert len(services._buffer) == 2
+    assert len(scan_counter.buffer) == 2
     assert services.flush_buffered_scans() == 1
     assert counts(product) == (1, 1)
 
@@ -211,8 +216,8 @@ def test_views_still_buffered_when_a_process_exits_are_sent_on_its_way_out():
     child = (
         "import django; django.setup()\n"
         "from scans import services\n"
-        "services._buffer_view(('0' * 32, 424242, services.scan_day().strftime('%Y%m%d')))\n"
-        "assert services._buffer\n"
+        "services.counter.buffer_view(('0' * 32, 424242, services.scan_day().strftime('%Y%m%d')))\n"
+        "assert services.counter.buffer\n"
     )
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "outreach.settings"}
     subprocess.run(
@@ -222,21 +227,21 @@ def test_views_still_buffered_when_a_process_exits_are_sent_on_its_way_out():
     assert services.redis_client().get(f"{services.PREFIX}views:{member}") == b"1"
 
 
-def test_redis_down_during_a_flush_loses_the_buffer_with_a_warning_and_no_error(client, product, monkeypatch, caplog):
+def test_redis_down_during_a_flush_loses_the_buffer_with_a_warning_and_no_error(client, product, scan_counter, caplog):
     ip = "203.0.113.77"
     scan(client, product, ip=ip)  # the day's salt is in memory now
-    monkeypatch.setattr(services, "_client", dead_redis())
+    scan_counter.client = dead_redis
     scan(client, product, ip="203.0.113.78")
     assert services.flush_buffered_scans() == 0
     assert "2 product page views were not counted" in caplog.text
     assert ip not in caplog.text and "SM-A145F" not in caplog.text
-    assert services._buffer == []
+    assert scan_counter.buffer == []
 
 
-def test_redis_down_when_a_full_buffer_is_sent_does_not_break_the_page(client, product, monkeypatch, settings):
+def test_redis_down_when_a_full_buffer_is_sent_does_not_break_the_page(client, product, scan_counter, settings):
     settings.SCANS_BUFFER_SIZE = 1
     scan(client, product)
-    monkeypatch.setattr(services, "_client", dead_redis())
+    scan_counter.client = dead_redis
     scan(client, product, ip="198.51.100.60")  # sent (and lost) inside the request: still a 200
 
 
@@ -260,34 +265,29 @@ def test_views_after_a_flush_add_up(client, product):
     assert ScanDay.objects.count() == 1
 
 
-def test_a_flush_that_failed_before_its_commit_loses_nothing(client, product, monkeypatch):
+def test_a_flush_that_failed_before_its_commit_loses_nothing(client, product, scan_counter):
     scan(client, product, ip="198.51.100.1")
     services.flush_buffered_scans()
-    real_parse = services._parse_batch
-
-    def fail(entries):
-        raise RuntimeError("database went away")
-
-    monkeypatch.setattr(services, "_parse_batch", fail)
-    with pytest.raises(RuntimeError):
+    real_client = scan_counter.client
+    failing = FailingOn(real_client(), "hgetall")
+    scan_counter.client = lambda: failing  # the batch is made, then reading it fails
+    with pytest.raises(redis.ConnectionError):
         services.flush_scan_counters()
-    monkeypatch.setattr(services, "_parse_batch", real_parse)
+    scan_counter.client = real_client
     scan(client, product, ip="198.51.100.2")  # counted while the failed batch waits
     assert counts(product) == (1, 1)  # the retried batch
     assert counts(product) == (2, 2)  # then the view counted meanwhile
 
 
-def test_a_flush_that_failed_after_its_commit_does_not_double_count(client, product, monkeypatch):
+def test_a_flush_that_failed_after_its_commit_does_not_double_count(client, product, scan_counter):
     scan(client, product)
     services.flush_buffered_scans()
-
-    def fail(client):
-        raise redis.ConnectionError("Redis went away")
-
-    monkeypatch.setattr(services, "_forget_batch", fail)
+    real_client = scan_counter.client
+    failing = FailingOn(real_client(), "delete")
+    scan_counter.client = lambda: failing  # rows committed, then deleting the batch fails
     with pytest.raises(redis.ConnectionError):
         services.flush_scan_counters()
-    monkeypatch.undo()
+    scan_counter.client = real_client
     assert counts(product) == (1, 1)
     assert counts(product) == (1, 1)
 
@@ -302,7 +302,7 @@ def test_scans_of_a_deleted_product_are_dropped_at_flush(client, product):
     assert list(ScanDay.objects.values_list("product_id", flat=True)) == [product.pk]
 
 
-def test_no_ip_address_or_user_agent_is_stored_anywhere(client, product, caplog):
+def test_no_ip_address_or_user_agent_is_stored_anywhere(client, product, caplog, scan_counter):
     ip, agent = "203.0.113.7", PHONE + " QuetMaTest/7.7.7-f00d"
     scan(client, product, ip=ip, agent=agent)
     scan(client, product, ip=ip, agent=agent)
@@ -311,8 +311,8 @@ def test_no_ip_address_or_user_agent_is_stored_anywhere(client, product, caplog)
     scan(client, product, ip=ip, agent=agent + " again")
     needles = [ip.encode(), b"QuetMaTest", b"f00d", b"SM-A145F", agent.encode()]
 
-    assert services._buffer  # the view waiting in this process's memory
-    assert not [n for n in needles if n in repr(services._buffer).encode()]
+    assert scan_counter.buffer  # the view waiting in this process's memory
+    assert not [n for n in needles if n in repr(scan_counter.buffer).encode()]
     services.flush_buffered_scans()  # leave pending counters in Redis as well
 
     for row in ScanDay.objects.values():

@@ -18,22 +18,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def nam_phong(unit):
-    return unit("13696")
-
-
-@pytest.fixture
-def giao_huong(unit):
-    return unit("14155")
-
-
-@pytest.fixture
-def officer_client(client, nam_phong):
-    client.force_login(CommuneOfficerFactory(unit=nam_phong))
-    return client
-
-
-@pytest.fixture
 def theirs(giao_huong):
     """Another commune's household, team, volunteer and fisherman."""
     hamlet = HamletFactory(commune=giao_huong)

@@ -6,23 +6,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import CommuneOfficerFactory, DistrictOfficerFactory, ProvinceAdminFactory, VolunteerFactory
+from tests.factories import DistrictOfficerFactory, ProvinceAdminFactory, VolunteerFactory
 from tests.visits.factories import HamletFactory, HouseholdFactory, TeamFactory
 from tests.visits.factories_staff import ConsentFactory
 from visits.models import Consent, Household, HouseholdStatus
 
 pytestmark = pytest.mark.django_db
 LIST = reverse("visits_staff:household_list")
-
-
-@pytest.fixture
-def nam_phong(unit):
-    return unit("13696")
-
-
-@pytest.fixture
-def officer(nam_phong):
-    return CommuneOfficerFactory(unit=nam_phong)
 
 
 def listed_ids(response) -> set[int]:
@@ -321,10 +311,13 @@ def test_district_officer_filters_by_commune_then_its_hamlets(client, unit, djan
     with django_assert_max_num_queries(10):
         response = client.get(LIST, {"commune": "14161", "hamlet": xom.pk})
     assert listed_ids(response) == {in_thien.pk}
-    # A commune outside the district is not a valid choice: the filter is ignored, nothing leaks.
+    # A commune outside the district is not a valid choice: the page says so and lists nothing,
+    # rather than the whole district as if it had been filtered.
     outside = client.get(LIST, {"commune": "13696"})
     assert outside.status_code == 200 and "commune" in outside.context["filter_form"].errors
-    assert len(listed_ids(outside)) == 3
+    assert listed_ids(outside) == set()
+    assert 'data-testid="filter-out-of-scope"' in outside.content.decode()
+    assert 'data-testid="filter-out-of-scope"' not in response.content.decode()
 
 
 def test_menu_offers_staff_pages_to_staff_and_the_walk_list_to_volunteers(client, officer, nam_phong):
@@ -352,3 +345,16 @@ def test_absurd_input_is_a_4xx_or_a_form_error_never_a_500(client, officer, meth
     # 400: a NUL in the address is refused before any view (core.middleware).
     assert getattr(client, method)(path, data).status_code in {200, 302, 400, 404}
     assert not Household.objects.exists()
+
+
+def test_an_officers_filter_on_another_communes_hamlet_or_team_says_so_and_lists_nothing(
+    officer_client, nam_phong, giao_huong
+):
+    HouseholdFactory(hamlet=HamletFactory(commune=nam_phong))
+    their_hamlet, their_team = HamletFactory(commune=giao_huong), TeamFactory(commune=giao_huong)
+    assert len(listed_ids(officer_client.get(LIST))) == 1
+    for params in ({"hamlet": their_hamlet.pk}, {"assignment": f"team:{their_team.pk}"}):
+        response = officer_client.get(LIST, params)
+        assert response.status_code == 200
+        assert listed_ids(response) == set()
+        assert 'data-testid="filter-out-of-scope"' in response.content.decode()

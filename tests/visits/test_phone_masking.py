@@ -17,11 +17,6 @@ FULL, MASKED = "0912345678", "09xx xxx 678"
 
 
 @pytest.fixture
-def nam_phong(unit):
-    return unit("13696")
-
-
-@pytest.fixture
 def household(nam_phong):
     return HouseholdFactory(hamlet=HamletFactory(commune=nam_phong), phone=FULL)
 

@@ -10,8 +10,8 @@ from django.utils import timezone
 from accounts import demo as accounts_demo
 from core.demo import DEMO_PASSWORD
 from visits import demo
+from visits.access import households_visible_to
 from visits.models import FishingVessel, Household, HouseholdStatus, Team, Visit
-from visits.selectors import households_visible_to
 from visits.services import fingerprint_of_visit
 
 pytestmark = pytest.mark.django_db
