@@ -2,7 +2,7 @@ from django.shortcuts import render
 
 from accounts.access import staff_required
 
-from .selectors import managed_commune
+from .access import managed_commune
 from .today import todays_work
 
 
