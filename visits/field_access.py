@@ -41,5 +41,5 @@ def sees_phones_of_field_households(user: User) -> bool:
 
 
 def walk_list(user: User) -> QuerySet[Household]:
-    """The user's households in walking order (hamlet, then address), one row per household."""
-    return households_for_field_work(user).order_by("hamlet__name", "address", "id")
+    """The user's households in walking order (hamlet, then address with "Số 2" before "Số 10")."""
+    return households_for_field_work(user).order_by("hamlet__name", "address_sort_key", "id")

@@ -95,6 +95,7 @@ def household_list(request):
             data["status"],
             data["assignment"],
             commune.pk if commune else None,
+            data.get("consent", ""),
         )
     households = selectors.filter_households(selectors.households_visible_to(user), flt, search_names=show_names)
     page = _page(request, selectors.household_list_rows(households))
@@ -142,7 +143,7 @@ def household_detail(request, pk: int):
         "consents": household.consents.select_related("recorded_by"),
         "vessels": household.vessels.all(),
         "visits": selectors.visit_history(household),
-        "consent_form": ConsentForm() if can_manage else None,
+        "consent_form": ConsentForm(household=household) if can_manage else None,
         "target_labels": [TargetGroup(t).label for t in household.target_groups if t in TargetGroup.values],
     }
     return render(request, "visits/household_detail.html", context)
@@ -153,7 +154,7 @@ def household_add(request):
     commune = selectors.managed_commune(request.user)
     form = HouseholdForm(request.POST or None, commune=commune)
     if request.method == "POST" and form.is_valid():
-        household = form.save()
+        household = register.add_household(form.save(commit=False), consent=form.consent(), recorded_by=request.user)
         messages.success(request, _("Household added."))
         return redirect("visits_staff:household_detail", pk=household.pk)
     return render(request, "visits/household_form.html", {"form": form, "commune": commune})
@@ -174,7 +175,7 @@ def household_edit(request, pk: int):
 @staff_required
 def consent_add(request, pk: int):
     household = _managed_household(request, pk)
-    form = ConsentForm(request.POST)
+    form = ConsentForm(request.POST, household=household)
     if form.is_valid():
         register.add_consent(household, recorded_by=request.user, **form.cleaned_data)
         messages.success(request, _("Consent recorded."))
@@ -229,7 +230,7 @@ def household_import_confirm(request):
         request.POST.get("token", ""),
         request.user,
         IMPORT_PURPOSE,
-        lambda preview: register.import_households(commune, preview),
+        lambda preview: register.import_households(commune, preview, recorded_by=request.user),
         context={"commune": commune.pk},
     )
     if result.expired:
@@ -365,12 +366,12 @@ def _vessel_owners(commune: AdministrativeUnit, vessel=None):
     owners = Q(target_groups__contains=[TargetGroup.FISHERMAN])
     if vessel is not None:
         owners |= Q(pk=vessel.owner_id)
-    return commune.households.filter(owners).select_related("hamlet").order_by("hamlet__name", "address")
+    return commune.households.filter(owners).select_related("hamlet").order_by("hamlet__name", "address_sort_key")
 
 
 @staff_required
 def vessel_list(request):
-    vessels = selectors.vessels_visible_to(request.user).order_by("owner__commune__path", "registration_number")
+    vessels = selectors.vessels_visible_to(request.user).order_by("commune__path", "registration_number")
     context = {
         "page": _page(request, vessels),
         "show_names": selectors.sees_personal_data(request.user),
@@ -402,7 +403,7 @@ def vessel_add(request):
 @staff_required
 def vessel_edit(request, pk: int):
     commune = selectors.managed_commune(request.user)
-    vessel = get_object_or_404(selectors.vessels_visible_to(request.user), pk=pk, owner__commune=commune)
+    vessel = get_object_or_404(selectors.vessels_visible_to(request.user), pk=pk, commune=commune)
     return _vessel_form(request, vessel)
 
 
@@ -410,7 +411,7 @@ def _vessel_form(request, vessel):
     commune = selectors.managed_commune(request.user)
     form = VesselForm(request.POST or None, instance=vessel, owners=_vessel_owners(commune, vessel))
     if request.method == "POST" and form.is_valid():
-        form.save()
+        register.save_vessel(form.save(commit=False), commune)
         messages.success(request, _("Vessel saved."))
         return redirect("visits_staff:vessel_list")
     return render(request, "visits/vessel_form.html", {"form": form, "vessel": vessel})
