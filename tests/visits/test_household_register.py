@@ -236,6 +236,8 @@ def test_officer_records_and_withdraws_consent(client, officer, nam_phong):
     client.post(url)
     consent.refresh_from_db()
     assert consent.withdrawn_at == first_withdrawal
+    household.refresh_from_db()
+    assert household.head_name and household.consent_id  # only the door-to-door consent guards the name
 
 
 @pytest.mark.parametrize(
