@@ -113,6 +113,8 @@ def test_withdrawing_consent_erases_name_and_phone_but_keeps_address_and_visits(
     household = HouseholdFactory(hamlet=hamlet, phone="0912345678", assigned_volunteer=volunteer)
     VisitFactory(household=household, volunteer=volunteer, outcome=Outcome.MET)
     roll_up_households([household.pk])
+    page = client.get(reverse("visits_staff:household_detail", args=[household.pk])).content.decode()
+    assert 'data-testid="withdraw-erases"' in page  # the officer is told before withdrawing
     url = reverse("visits_staff:consent_withdraw", args=[household.pk, household.consent_id])
     assert client.post(url).status_code == 302
     household.refresh_from_db()
