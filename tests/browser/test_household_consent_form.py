@@ -47,3 +47,28 @@ def test_officer_adds_a_household_with_consent_and_confirms_a_lookalike(phone_pa
     page.get_by_test_id("household-form").locator("button[type=submit]").click()
     page.wait_for_url("**/outreach/households/*/")
     assert Household.objects.count() == 2
+
+
+def test_the_register_shows_consent_and_honest_status_on_a_phone(phone_page, unit):
+    from tests.visits.factories import HouseholdFactory, VisitFactory
+    from visits.models import Outcome
+    from visits.services import roll_up_households
+
+    page = phone_page
+    nam_phong = unit("13696")
+    hamlet = HamletFactory(commune=nam_phong, name="Thôn Phù Long")
+    for number in (10, 2, 1):
+        HouseholdFactory(hamlet=hamlet, address=f"Số {number}")
+    address_only = HouseholdFactory(hamlet=hamlet, address="Số 3", head_name="", phone="")
+    VisitFactory(household=address_only, outcome=Outcome.NOT_HOME)
+    roll_up_households([address_only.pk])
+    CommuneOfficerFactory(username="xa_nam_phong", unit=nam_phong)
+    log_in(page, "xa_nam_phong", PASSWORD)
+    page.goto("/outreach/households/")
+    rows = page.get_by_test_id("household-row")
+    assert [rows.nth(n).locator("a").first.inner_text() for n in range(4)] == ["Số 1", "Số 2", "Số 3", "Số 10"]
+    third = rows.nth(2)
+    assert third.get_by_test_id("consent").get_attribute("data-consent") == "missing"
+    assert third.get_by_test_id("status").get_attribute("data-status") == "attempted"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "household-register-phone.png"), full_page=True)
