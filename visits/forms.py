@@ -23,6 +23,7 @@ from .models import (
     Team,
     natural_sort_key,
 )
+from .selectors import CONSENT_GIVEN, CONSENT_MISSING
 
 PHONE_RE = re.compile(r"^0\d{9}$")
 MAX_MEMBERS = 30
@@ -294,8 +295,8 @@ class HouseholdFilterForm(forms.Form):
         label=_("Consent"),
         choices=[
             ("", _("Any")),
-            ("given", _("Consent given (name and phone kept)")),
-            ("missing", _("No consent (address only)")),
+            (CONSENT_GIVEN, _("Consent given (name and phone kept)")),
+            (CONSENT_MISSING, _("No consent (address only)")),
         ],
         required=False,
     )
