@@ -48,12 +48,13 @@ def _remove_bench_data() -> None:
 def _create_bench_data() -> tuple[list[int], str]:
     """A bench commune under the first district, its households all assigned to one bench volunteer."""
     from django.core.management import call_command
+    from django.utils import timezone
 
     from accounts.api_auth import issue_token
     from accounts.models import Role, User
-    from core.text import fold
     from units.models import AdministrativeUnit
-    from visits.models import Hamlet, Household
+    from visits.models import Consent, ConsentGiven, Hamlet, Household
+    from visits.register import NewHousehold, add_households_in_bulk
 
     if not AdministrativeUnit.objects.filter(level=AdministrativeUnit.Level.DISTRICT).exists():
         call_command("import_units", verbosity=0)
@@ -63,18 +64,21 @@ def _create_bench_data() -> tuple[list[int], str]:
     )
     hamlet = Hamlet.objects.create(commune=commune, name="Thôn Benchmark")
     volunteer = User.objects.create_user(BENCH_USERNAME, role=Role.VOLUNTEER, unit=commune)
-    households = Household.objects.bulk_create(
-        Household(
-            commune=commune,
-            hamlet=hamlet,
-            address=f"Số {n}",
-            head_name=f"Nguyễn Văn Bench {n}",
-            head_name_folded=fold(f"Nguyễn Văn Bench {n}"),
-            phone=f"0912{n:06d}",
-            members_count=4,
-            assigned_volunteer=volunteer,
-        )
-        for n in range(HOUSEHOLDS)
+    # Names and phones only with a consent record, as the register keeps them.
+    consent_day = timezone.now() - datetime.timedelta(days=30)
+    households = add_households_in_bulk(
+        [
+            NewHousehold(
+                Household(
+                    commune=commune, hamlet=hamlet, address=f"Số {n}", members_count=4, assigned_volunteer=volunteer
+                ),
+                f"Nguyễn Văn Bench {n}",
+                f"0912{n:06d}",
+                ConsentGiven(f"Nguyễn Văn Bench {n}", consent_day, Consent.Channel.PAPER_FORM),
+            )
+            for n in range(HOUSEHOLDS)
+        ],
+        recorded_by=None,
     )
     return [h.id for h in households], issue_token(volunteer)
 

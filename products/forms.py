@@ -123,3 +123,46 @@ class PhotoForm(forms.Form):
         image = self.cleaned_data["image"]
         validate_photo(image)
         return image
+
+
+class LabelSheetForm(forms.Form):
+    """How many labels of each product to print; one number field per product offered."""
+
+    fill_page = forms.BooleanField(
+        label=_("Fill the rest of the last A4 page with more copies of the chosen products"), required=False
+    )
+
+    def __init__(self, *args, products: list[Product], max_labels: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.products, self.max_labels = products, max_labels
+        for product in products:
+            self.fields[self.field_name(product)] = forms.IntegerField(
+                label=product.name, min_value=0, max_value=max_labels, required=False, initial=0
+            )
+
+    @staticmethod
+    def field_name(product: Product) -> str:
+        return f"copies_{product.code}"
+
+    def rows(self):
+        """(product, its copies field) for the template's table."""
+        return [(product, self[self.field_name(product)]) for product in self.products]
+
+    def clean(self):
+        data = super().clean()
+        total = sum(data.get(self.field_name(p)) or 0 for p in self.products)
+        if not self.errors and total == 0:
+            raise forms.ValidationError(_("Choose at least one label: set a number of copies."), code="empty")
+        if total > self.max_labels:
+            raise forms.ValidationError(
+                _("At most %(max)d labels at a time (you chose %(total)d).") % {"max": self.max_labels, "total": total},
+                code="too_many",
+            )
+        return data
+
+    def labels(self) -> list[Product]:
+        """Each product as many times as asked, in the order offered."""
+        chosen = []
+        for product in self.products:
+            chosen += [product] * (self.cleaned_data.get(self.field_name(product)) or 0)
+        return chosen

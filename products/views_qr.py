@@ -1,6 +1,7 @@
 """QR images (public: labels are printed from them), the upper-case page route and label sheets (staff)."""
 
 from django.http import Http404, HttpResponse
+from django.shortcuts import render
 from django.urls import NoReverseMatch, resolve, reverse
 from django.utils.cache import get_conditional_response
 from django.utils.translation import gettext as _
@@ -12,8 +13,12 @@ from core.qr import public_base_url
 
 from . import qr
 from .access import access_producer, products_visible_to
-from .labels import MAX_LABELS, render_label_sheet
+from .forms import LabelSheetForm
+from .labels import LABELS_PER_PAGE, MAX_LABELS, fill_last_page, render_label_sheet
 from .models import Product
+
+# A form with one number field per product: a province has thousands, so pick a producer above that.
+MAX_PRODUCTS_IN_FORM = 300
 
 QR_BROWSER_CACHE_SECONDS = 24 * 3600
 
@@ -80,6 +85,38 @@ def selected_labels(request):
     if len(by_code) != len(codes):
         raise Http404
     return _pdf_response(request, [by_code[c] for c in codes], "labels.pdf")
+
+
+@staff_required
+@require_safe
+def label_sheet(request):
+    """Choose products and copies per product (?producer=ID narrows the list); print=1 sends the PDF."""
+    products = products_visible_to(request.user).filter(is_active=True)
+    producer = None
+    producer_id = request.GET.get("producer", "")
+    if producer_id:
+        if not producer_id.isdecimal() or len(producer_id) > 18:
+            raise Http404
+        producer = access_producer(request.user, int(producer_id))
+        products = products.filter(producer=producer)
+    offered = list(products.order_by("producer__name", "name", "code")[: MAX_PRODUCTS_IN_FORM + 1])
+    too_many = len(offered) > MAX_PRODUCTS_IN_FORM
+    offered = offered[:MAX_PRODUCTS_IN_FORM]
+    submitted = "print" in request.GET
+    form = LabelSheetForm(request.GET if submitted else None, products=offered, max_labels=MAX_LABELS)
+    if submitted and form.is_valid():
+        labels = form.labels()
+        if form.cleaned_data["fill_page"]:
+            labels = fill_last_page(labels)
+        return _pdf_response(request, labels, "labels.pdf")
+    context = {
+        "form": form,
+        "producer": producer,
+        "too_many": too_many,
+        "per_page": LABELS_PER_PAGE,
+        "max_labels": MAX_LABELS,
+    }
+    return render(request, "products/staff/label_sheet.html", context, status=400 if submitted else 200)
 
 
 def _pdf_response(request, products: list[Product], filename: str) -> HttpResponse:

@@ -128,7 +128,7 @@ def households_for_field_work(user: User) -> QuerySet[Household]:
 
 def walk_list(user: User) -> QuerySet[Household]:
     """The user's households in walking order (hamlet, then address), one row per household."""
-    return households_for_field_work(user).order_by("hamlet__name", "address", "id")
+    return households_for_field_work(user).order_by("hamlet__name", "address_sort_key", "id")
 
 
 def hamlets_visible_to(user: User) -> QuerySet[Hamlet]:
@@ -142,9 +142,7 @@ def teams_visible_to(user: User) -> QuerySet[Team]:
 
 
 def vessels_visible_to(user: User) -> QuerySet[FishingVessel]:
-    return scope_to_units(
-        user, FishingVessel.objects.select_related("owner", "owner__commune", "owner__hamlet"), "owner__commune"
-    )
+    return scope_to_units(user, FishingVessel.objects.select_related("commune", "owner", "owner__hamlet"), "commune")
 
 
 # ---------------------------------------------------------------- getters
@@ -176,5 +174,5 @@ def access_team(user: User, pk, *, manage: bool = False) -> Team:
 def access_vessel(user: User, pk, *, manage: bool = False) -> FishingVessel:
     vessels = vessels_visible_to(user)
     if manage:
-        vessels = vessels.filter(owner__commune=managed_commune(user))
+        vessels = vessels.filter(commune=managed_commune(user))
     return get_object_or_404(vessels, pk=pk)

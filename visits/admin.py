@@ -31,7 +31,8 @@ class HouseholdAdmin(admin.ModelAdmin):
     search_fields = ["head_name_folded", "address"]
     list_select_related = ["hamlet", "commune", "assigned_team"]
     raw_id_fields = ["commune", "hamlet", "assigned_team", "assigned_volunteer"]
-    readonly_fields = ["status", "last_visit_at", "next_visit_on"]
+    # The personal-data consent is linked by the register's services (visits.register), not here.
+    readonly_fields = ["status", "consent", "last_visit_at", "next_visit_on"]
     inlines = [ConsentInline]
 
 
@@ -47,7 +48,15 @@ class VisitAdmin(admin.ModelAdmin):
 
 @admin.register(FishingVessel)
 class FishingVesselAdmin(admin.ModelAdmin):
-    list_display = ["registration_number", "name", "owner", "expected_return_on", "monitoring_installed"]
+    list_display = [
+        "registration_number",
+        "name",
+        "commune",
+        "owner_label",
+        "expected_return_on",
+        "monitoring_installed",
+    ]
     list_filter = ["monitoring_installed", "radio_registered"]
-    search_fields = ["registration_number", "name"]
-    raw_id_fields = ["owner"]
+    list_select_related = ["commune", "owner"]
+    search_fields = ["registration_number", "name", "owner_name"]
+    raw_id_fields = ["commune", "owner"]

@@ -21,11 +21,14 @@ class VisitsConfig(AppConfig):
         if not user.is_authenticated:
             return []
         if is_staff_role(user):
+            from .selectors import has_fishing_work
+
             register = [
                 (_("Households"), reverse("visits_staff:household_list")),
                 (_("Teams"), reverse("visits_staff:team_list")),
-                (_("Vessels"), reverse("visits_staff:vessel_list")),
             ]
+            if has_fishing_work(user):
+                register.append((_("Vessels"), reverse("visits_staff:vessel_list")))
             progress = (_("Progress"), reverse("visits_staff:progress"))
             # Each role's start page (accounts/start.py) comes first.
             if user.role == Role.COMMUNE_OFFICER:

@@ -1,4 +1,4 @@
-"""The household register's filters (django-filter): ?q=, ?commune=, ?hamlet=, ?status=, ?assignment=.
+"""The household register's filters (django-filter): ?q=, ?commune=, ?hamlet=, ?status=, ?consent=, ?assignment=.
 
 Every choice offered is already scoped to the user (communes, hamlets, teams and volunteers they may
 see), so a value from outside that scope is a form error, shown on the page, and the list is then
@@ -13,6 +13,7 @@ from core.text import fold
 from units.models import AdministrativeUnit
 
 from .models import Hamlet, Household, HouseholdStatus
+from .selectors import CONSENT_GIVEN, CONSENT_MISSING
 
 OUT_OF_SCOPE = _("Outside what you can see.")
 
@@ -30,6 +31,15 @@ class HouseholdFilter(django_filters.FilterSet):
     )
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=HouseholdStatus.choices, empty_label=_("Any status")
+    )
+    consent = django_filters.ChoiceFilter(
+        label=_("Consent"),
+        method="filter_consent",
+        choices=[
+            (CONSENT_GIVEN, _("Consent given (name and phone kept)")),
+            (CONSENT_MISSING, _("No consent (address only)")),
+        ],
+        empty_label=_("Any"),
     )
     assignment = django_filters.ChoiceFilter(
         label=_("Assignment"),
@@ -65,6 +75,9 @@ class HouseholdFilter(django_filters.FilterSet):
 
     def filter_head_name(self, households: QuerySet[Household], name: str, value: str) -> QuerySet[Household]:
         return households.filter(head_name_folded__contains=fold(value)) if fold(value) else households
+
+    def filter_consent(self, households: QuerySet[Household], name: str, value: str) -> QuerySet[Household]:
+        return households.filter(consent__isnull=value == CONSENT_MISSING)
 
     def filter_assignment(self, households: QuerySet[Household], name: str, value: str) -> QuerySet[Household]:
         kind, _sep, ident = value.partition(":")

@@ -1,6 +1,7 @@
 """Staff forms: households, consents, hamlets, teams, assignment, import upload, vessels."""
 
 import re
+from datetime import datetime, time
 
 from django import forms
 from django.utils import timezone
@@ -8,9 +9,19 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from core.phones import normalize_phone
+from core.text import fold
 from units.models import AdministrativeUnit
 
-from .models import Consent, FishingVessel, Hamlet, Household, TargetGroup, Team
+from .models import (
+    Consent,
+    ConsentGiven,
+    FishingVessel,
+    Hamlet,
+    Household,
+    TargetGroup,
+    Team,
+    natural_sort_key,
+)
 
 PHONE_RE = re.compile(r"^0\d{9}$")
 MAX_MEMBERS = 30
@@ -43,9 +54,37 @@ class HamletForm(forms.ModelForm):
         return name
 
 
+def _noon_of(day) -> datetime:
+    """A consent given on a day, as a moment: noon that day, never later than now."""
+    return min(timezone.make_aware(datetime.combine(day, time(12))), timezone.now())
+
+
 class HouseholdForm(forms.ModelForm):
+    """Add or edit a household. Adding records the consent its name and phone need in the same step;
+    a household without consent keeps its address only (the model's constraint backs this up)."""
+
     target_groups = forms.MultipleChoiceField(
         label=_("Target groups"), choices=TargetGroup.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    consent_given = forms.BooleanField(
+        label=_(
+            "The household agrees that the register keeps the head's name and phone "
+            "for door-to-door digital-skills support"
+        ),
+        required=False,
+    )
+    consent_given_by = forms.CharField(label=_("Consent given by"), max_length=120, required=False)
+    consent_given_on = forms.DateField(
+        label=_("Consent date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+    )
+    consent_channel = forms.ChoiceField(
+        label=_("How consent was given"), choices=[("", "—"), *Consent.Channel.choices], required=False
+    )
+    confirm_duplicate = forms.BooleanField(
+        label=_("Yes, this is another household at the same address"), required=False
     )
 
     class Meta:
@@ -55,11 +94,26 @@ class HouseholdForm(forms.ModelForm):
     def __init__(self, *args, commune: AdministrativeUnit, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.commune = commune
+        self.duplicate: Household | None = None
         self.fields["hamlet"].queryset = commune.hamlets.order_by("name")
         self.fields["members_count"].min_value = 1
         self.fields["members_count"].max_value = MAX_MEMBERS
         self.fields["members_count"].widget.attrs.update(min=1, max=MAX_MEMBERS)
         self.fields["phone"].widget.attrs.update(inputmode="tel", autocomplete="off")
+        self.fields["consent_given_on"].initial = timezone.localdate()
+        if self.instance.pk:
+            for name in ("consent_given", "consent_given_by", "consent_given_on", "consent_channel"):
+                del self.fields[name]
+            if self.instance.consent_id is None:
+                for name in ("head_name", "phone"):
+                    self.fields[name].disabled = True
+                    self.fields[name].help_text = _("Record the household's consent on its page first.")
+        if self.instance.pk:
+            del self.fields["confirm_duplicate"]
+
+    def household_fields(self) -> list:
+        """The household's own fields; the template lays out the consent and the duplicate question apart."""
+        return [self[name] for name in self._meta.fields]
 
     def clean_phone(self) -> str:
         return validate_phone(self.cleaned_data.get("phone", ""))
@@ -76,17 +130,79 @@ class HouseholdForm(forms.ModelForm):
     def clean_address(self) -> str:
         return " ".join(self.cleaned_data["address"].split())
 
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk:
+            return data
+        self._clean_consent(data)
+        self._warn_of_duplicate(data)
+        return data
+
+    def _clean_consent(self, data: dict) -> None:
+        if not data.get("consent_given"):
+            if data.get("head_name") or data.get("phone"):
+                self.add_error(
+                    "consent_given",
+                    _("A name or phone is kept only with the household's consent; tick it or leave them empty."),
+                )
+            return
+        if not data.get("consent_given_by"):
+            self.add_error("consent_given_by", _("Who gave the consent?"))
+        given_on = data.get("consent_given_on")
+        if not given_on:
+            self.add_error("consent_given_on", _("The day the consent was given."))
+        elif given_on > timezone.localdate():
+            self.add_error("consent_given_on", _("Consent cannot be given in the future."))
+        if not data.get("consent_channel"):
+            self.add_error("consent_channel", _("How was the consent given?"))
+
+    def _warn_of_duplicate(self, data: dict) -> None:
+        hamlet, address = data.get("hamlet"), data.get("address")
+        if not hamlet or not address or data.get("confirm_duplicate"):
+            return
+        self.duplicate = (
+            Household.objects.filter(
+                hamlet=hamlet,
+                address_sort_key=natural_sort_key(address),
+                head_name_folded=fold(data.get("head_name", "")),
+            )
+            .order_by("pk")
+            .first()
+        )
+        if self.duplicate is not None:
+            self.add_error(
+                None,
+                forms.ValidationError(
+                    _("The register already has this household (same hamlet, address and head). Add it anyway?"),
+                    code="duplicate",
+                ),
+            )
+
+    def consent(self) -> ConsentGiven | None:
+        """The consent given with a new household, once the form is valid."""
+        data = self.cleaned_data
+        if self.instance.pk or not data.get("consent_given"):
+            return None
+        return ConsentGiven(data["consent_given_by"], _noon_of(data["consent_given_on"]), data["consent_channel"])
+
 
 class ConsentForm(forms.ModelForm):
     class Meta:
         model = Consent
-        fields = ["given_by", "given_at", "purpose"]
+        fields = ["given_by", "given_at", "purpose", "channel"]
         widgets = {"given_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, household: Household, **kwargs):
         super().__init__(*args, **kwargs)
+        self.household = household
         self.fields["given_at"].input_formats = ["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M"]
         self.fields["given_at"].initial = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+
+    def clean_purpose(self) -> str:
+        purpose = self.cleaned_data["purpose"]
+        if self.household.consents.filter(purpose=purpose, withdrawn_at__isnull=True).exists():
+            raise forms.ValidationError(_("The household already has an active consent for this purpose."))
+        return purpose
 
     def clean_given_at(self):
         given_at = self.cleaned_data["given_at"]
@@ -172,6 +288,7 @@ class VesselForm(forms.ModelForm):
         model = FishingVessel
         fields = [
             "owner",
+            "owner_name",
             "registration_number",
             "name",
             "length_m",
@@ -185,7 +302,11 @@ class VesselForm(forms.ModelForm):
     def __init__(self, *args, owners, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = owners
-        self.fields["owner"].label_from_instance = lambda h: f"{h.head_name} — {h.hamlet.name}, {h.address}"
+        self.fields["owner"].required = False
+        self.fields["owner"].label_from_instance = lambda h: " — ".join(
+            part for part in (h.head_name, f"{h.hamlet.name}, {h.address}") if part
+        )
+        self.fields["owner_name"].help_text = _("When the owner's household is not in the register yet.")
         self.fields["expected_return_on"].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
 
     def clean_registration_number(self) -> str:
@@ -193,6 +314,15 @@ class VesselForm(forms.ModelForm):
         if not re.fullmatch(r"[A-ZĐ]{2,3}-\d{3,6}-[A-Z]{2}", number):
             raise forms.ValidationError(_("Use the registration format, e.g. NĐ-90123-TS."))
         return number
+
+    def clean_owner_name(self) -> str:
+        return " ".join(self.cleaned_data.get("owner_name", "").split())
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("owner") and not data.get("owner_name") and not self.has_error("owner"):
+            self.add_error("owner", _("Choose the owner's household or write the owner's name."))
+        return data
 
     def clean_length_m(self):
         length = self.cleaned_data.get("length_m")

@@ -1,6 +1,9 @@
 """Door-to-door outreach: household register, community digital technology teams, visits, fishing vessels."""
 
+import re
 import uuid
+from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -51,10 +54,37 @@ class Outcome(models.TextChoices):
 
 
 class HouseholdStatus(models.TextChoices):
+    """What happened at a household, from its current visits (see STATUS_RULE_SQL)."""
+
     NOT_VISITED = "not_visited", _("Not visited")
-    VISITED = "visited", _("Visited")
+    ATTEMPTED = "attempted", _("Attempted (nobody met yet)")
+    MET = "met", _("Met")
     REACHED = "reached", _("Reached (a member has the five skills)")
+    REFUSED = "refused", _("Refused")
+    MOVED = "moved", _("Moved away")
     DO_NOT_CONTACT = "do_not_contact", _("Do not contact")
+
+
+# The one rule that turns a household's current visits (not replaced by an edit; a visit the server
+# refused was never stored) into its status. It reads the columns of an aggregate over those visits:
+#   latest_outcome  outcome of the latest current visit
+#   outcomes        every current visit's outcome
+#   skills          the skills coached in met visits, together
+# A "do not contact" wish or a move, when it is the latest word, wins; then what was achieved (the
+# five skills, a meeting); a refusal without any meeting; only not-home / come-back visits: attempted.
+_FIVE_SKILLS_SQL = ", ".join(f"'{skill}'" for skill in Skill.values)
+STATUS_RULE_SQL = f"""CASE
+    WHEN agg.latest_outcome = 'do_not_contact' THEN 'do_not_contact'
+    WHEN agg.latest_outcome = 'moved' THEN 'moved'
+    WHEN agg.skills @> ARRAY[{_FIVE_SKILLS_SQL}]::varchar[] THEN 'reached'
+    WHEN 'met' = ANY(agg.outcomes) THEN 'met'
+    WHEN 'refused' = ANY(agg.outcomes) THEN 'refused'
+    ELSE 'attempted' END"""
+
+
+def natural_sort_key(text: str) -> str:
+    """ "Số 2" before "Số 10": every run of digits is zero-padded, letters folded (no case, no diacritics)."""
+    return re.sub(r"\d+", lambda match: match.group().lstrip("0").rjust(12, "0"), fold(text))[:255]
 
 
 class Hamlet(models.Model):
@@ -111,9 +141,22 @@ class Household(models.Model):
     )
     hamlet = models.ForeignKey(Hamlet, verbose_name=_("hamlet"), on_delete=models.PROTECT, related_name="households")
     address = models.CharField(_("address"), max_length=200)
-    head_name = models.CharField(_("head of household"), max_length=120)
+    # Walking and register order: the address with its numbers padded (natural_sort_key).
+    address_sort_key = models.CharField(max_length=255, editable=False, default="")
+    # Personal data: only with the household's consent (the check constraint below), else empty.
+    head_name = models.CharField(_("head of household"), max_length=120, blank=True)
     head_name_folded = models.CharField(max_length=120, editable=False, db_index=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
+    consent = models.OneToOneField(
+        "Consent",
+        verbose_name=_("consent to door-to-door digital-skills support"),
+        null=True,
+        blank=True,
+        editable=False,
+        # A consent record is evidence: it goes only with its household.
+        on_delete=models.RESTRICT,
+        related_name="+",
+    )
     members_count = models.PositiveSmallIntegerField(_("number of members"), default=1)
     target_groups = ArrayField(
         models.CharField(max_length=20, choices=TargetGroup.choices),
@@ -148,30 +191,49 @@ class Household(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["hamlet__name", "address"]
+        ordering = ["hamlet__name", "address_sort_key"]
         verbose_name = _("household")
         verbose_name_plural = _("households")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(consent__isnull=False) | (Q(head_name="") & Q(phone="")),
+                name="household_personal_data_needs_consent",
+            ),
+            models.CheckConstraint(condition=Q(status__in=HouseholdStatus.values), name="household_status_known"),
+        ]
         indexes = [
-            models.Index(fields=["commune", "hamlet", "address"], name="household_walk_order"),
+            models.Index(fields=["commune", "hamlet", "address_sort_key"], name="household_walk_order"),
             models.Index(fields=["assigned_volunteer"], name="household_volunteer"),
             models.Index(fields=["assigned_team"], name="household_team"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.head_name} — {self.address}"
+        return f"{self.head_name} — {self.address}" if self.head_name else self.address
 
     def save(self, *args, **kwargs):
-        self.head_name_folded = fold(self.head_name)
+        self.fill_derived_fields()
         super().save(*args, **kwargs)
+
+    def fill_derived_fields(self) -> None:
+        """The folded name and the address sort key; bulk_create skips save(), so importers call this."""
+        self.head_name_folded = fold(self.head_name)
+        self.address_sort_key = natural_sort_key(self.address)
 
 
 class Consent(models.Model):
     """Why we may keep and use a household's personal data (Law 91/2025 on personal data protection)."""
 
     class Purpose(models.TextChoices):
-        DIGITAL_SKILLS_SUPPORT = "digital_skills_support", _("Support with digital skills and services")
+        # The purpose that lets the register keep the head's name and phone (Household.consent).
+        DIGITAL_SKILLS_SUPPORT = "digital_skills_support", _("Door-to-door digital-skills support")
         CONTACT = "contact", _("Contact by phone about the campaign")
         STATISTICS = "statistics", _("Campaign statistics")
+
+    class Channel(models.TextChoices):
+        IN_PERSON = "in_person", _("In person, spoken")
+        PAPER_FORM = "paper_form", _("Signed paper form")
+        PHONE = "phone", _("By phone")
+        MEETING = "meeting", _("Hamlet meeting")
 
     household = models.ForeignKey(
         Household, verbose_name=_("household"), on_delete=models.CASCADE, related_name="consents"
@@ -179,6 +241,7 @@ class Consent(models.Model):
     given_by = models.CharField(_("given by"), max_length=120)
     given_at = models.DateTimeField(_("given at"))
     purpose = models.CharField(_("purpose"), max_length=30, choices=Purpose.choices)
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices, default=Channel.IN_PERSON)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -192,7 +255,12 @@ class Consent(models.Model):
             models.CheckConstraint(
                 condition=Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gte=models.F("given_at")),
                 name="consent_withdrawn_after_given",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["household", "purpose"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="consent_one_active_per_purpose",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -201,6 +269,15 @@ class Consent(models.Model):
     @property
     def is_active(self) -> bool:
         return self.withdrawn_at is None
+
+
+@dataclass(frozen=True)
+class ConsentGiven:
+    """A consent to door-to-door digital-skills support as given with a new household (form or import row)."""
+
+    given_by: str
+    given_at: datetime
+    channel: str
 
 
 class Visit(models.Model):
@@ -265,9 +342,19 @@ class Visit(models.Model):
 
 
 class FishingVessel(models.Model):
-    owner = models.ForeignKey(
-        Household, verbose_name=_("owner household"), on_delete=models.PROTECT, related_name="vessels"
+    commune = models.ForeignKey(
+        "units.AdministrativeUnit", verbose_name=_("commune"), on_delete=models.PROTECT, related_name="vessels"
     )
+    # The owner's household when it is registered; until then the owner's name stands in for it.
+    owner = models.ForeignKey(
+        Household,
+        verbose_name=_("owner household"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="vessels",
+    )
+    owner_name = models.CharField(_("owner's name"), max_length=120, blank=True)
     registration_number = models.CharField(
         _("registration number"), max_length=30, unique=True, help_text="NĐ-90123-TS"
     )
@@ -282,6 +369,16 @@ class FishingVessel(models.Model):
         ordering = ["expected_return_on", "registration_number"]
         verbose_name = _("fishing vessel")
         verbose_name_plural = _("fishing vessels")
+        constraints = [
+            models.CheckConstraint(condition=Q(owner__isnull=False) | ~Q(owner_name=""), name="vessel_has_an_owner")
+        ]
 
     def __str__(self) -> str:
         return self.registration_number
+
+    @property
+    def owner_label(self) -> str:
+        """The owner as the register knows them: the household's head, else the name given with the vessel."""
+        if self.owner_id:
+            return self.owner.head_name or self.owner.address
+        return self.owner_name

@@ -84,8 +84,11 @@ def _page_config(request: HttpRequest) -> dict:
         # Short labels: a badge beside the address on a phone-wide row.
         "statusLabels": {
             HouseholdStatus.NOT_VISITED: _("Not visited"),
-            HouseholdStatus.VISITED: _("Visited"),
+            HouseholdStatus.ATTEMPTED: _("Not met yet"),
+            HouseholdStatus.MET: _("Met"),
             HouseholdStatus.REACHED: _("Reached"),
+            HouseholdStatus.REFUSED: _("Refused"),
+            HouseholdStatus.MOVED: _("Moved away"),
             HouseholdStatus.DO_NOT_CONTACT: _("Do not contact"),
         },
         "outcomeLabels": dict(Outcome.choices),

@@ -6,20 +6,23 @@ Who may see what is decided in visits/access.py; these functions take already-sc
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from accounts.access import units_visible_to
 from accounts.models import Role, User
 from units.models import AdministrativeUnit, in_subtree
 
 from .access import vessels_visible_to
-from .models import FishingVessel, Hamlet, Household, HouseholdStatus, Service, Skill, Team, Visit
+from .models import FishingVessel, Hamlet, Household, HouseholdStatus, Service, Skill, TargetGroup, Team, Visit
+
+CONSENT_GIVEN, CONSENT_MISSING = "given", "missing"  # the register's consent filter values
 
 
 def household_list_rows(households: QuerySet[Household]) -> QuerySet[Household]:
     """One query per page whatever is shown: the related names come in the same join."""
     return households.select_related("hamlet", "commune", "assigned_team", "assigned_volunteer").order_by(
-        "commune__path", "hamlet__name", "address", "pk"
+        "commune__path", "hamlet__name", "address_sort_key", "pk"
     )
 
 
@@ -53,6 +56,17 @@ def teams_with_counts(teams: QuerySet[Team]) -> QuerySet[Team]:
 # ---------------------------------------------------------------- vessels
 
 
+def has_fishing_work(user: User) -> bool:
+    """Vessels matter only where there are vessels or fisherman households: inland communes never see the menu.
+
+    One query on every staff page (it builds the menu): a commune of the user's scope with either.
+    """
+    vessels = FishingVessel.objects.filter(commune=OuterRef("pk"))
+    fishermen = Household.objects.filter(commune=OuterRef("pk"), target_groups__contains=[TargetGroup.FISHERMAN])
+    communes = units_visible_to(user).filter(level=AdministrativeUnit.Level.COMMUNE)
+    return communes.filter(Exists(vessels) | Exists(fishermen)).exists()
+
+
 def week_bounds(today=None) -> tuple[datetime, datetime]:
     """This week in Vietnam's time zone, Monday 00:00 to next Monday 00:00."""
     today = today or timezone.localdate()
@@ -79,7 +93,8 @@ class ProgressRow:
     label: str
     households: int = 0
     assigned: int = 0
-    visited: int = 0
+    attempted: int = 0  # knocked, nobody met yet: effort, not coverage
+    met: int = 0  # somebody was met (reached households included)
     reached: int = 0
     visits_this_week: int = 0
     services: dict[str, int] = field(default_factory=dict)
@@ -90,11 +105,18 @@ class ProgressRow:
         return round(100 * self.reached / self.households) if self.households else 0
 
 
+# Households where somebody was met. A refusal, a move or a "do not contact" may follow a meeting; the
+# status then tells the latest word, and progress counts the household as not met.
+MET_STATUSES = (HouseholdStatus.MET, HouseholdStatus.REACHED)
+HOUSEHOLD_COUNTS = ("total", "assigned", "attempted", "met", "reached")
+
+
 def _household_counts(households: QuerySet[Household], *group_by: str) -> dict:
     rows = households.values(*group_by).annotate(
         total=Count("pk"),
         assigned=Count("pk", filter=Q(assigned_team__isnull=False) | Q(assigned_volunteer__isnull=False)),
-        visited=Count("pk", filter=~Q(status=HouseholdStatus.NOT_VISITED)),
+        attempted=Count("pk", filter=Q(status=HouseholdStatus.ATTEMPTED)),
+        met=Count("pk", filter=Q(status__in=MET_STATUSES)),
         reached=Count("pk", filter=Q(status=HouseholdStatus.REACHED)),
     )
     if len(group_by) == 1:
@@ -126,7 +148,8 @@ def _merge(keys_labels: list[tuple[object, str, str]], households: dict, visits:
                 url_code=code,
                 households=h.get("total", 0),
                 assigned=h.get("assigned", 0),
-                visited=h.get("visited", 0),
+                attempted=h.get("attempted", 0),
+                met=h.get("met", 0),
                 reached=h.get("reached", 0),
                 visits_this_week=v.get("this_week", 0),
                 services={s.value: v.get(f"service_{s.value}", 0) for s in Service},
@@ -140,7 +163,8 @@ def total_row(rows: list[ProgressRow], label: str) -> ProgressRow:
     for row in rows:
         total.households += row.households
         total.assigned += row.assigned
-        total.visited += row.visited
+        total.attempted += row.attempted
+        total.met += row.met
         total.reached += row.reached
         total.visits_this_week += row.visits_this_week
         for service, count in row.services.items():
@@ -179,7 +203,7 @@ def progress_by_team(teams: QuerySet[Team], with_commune: bool = True) -> list[P
 
 
 def leaderboard(rows: list[ProgressRow]) -> list[ProgressRow]:
-    return sorted(rows, key=lambda r: (-r.reached, -r.visited, -r.visits_this_week, r.label))
+    return sorted(rows, key=lambda r: (-r.reached, -r.met, -r.visits_this_week, r.label))
 
 
 def progress_by_volunteer(commune: AdministrativeUnit) -> list[ProgressRow]:
@@ -204,7 +228,7 @@ def progress_by_volunteer(commune: AdministrativeUnit) -> list[ProgressRow]:
     walk_lists = {}
     for pk in ids:
         mine = [c for (team, volunteer), c in pairs.items() if volunteer == pk or team in teams_of[pk]]
-        walk_lists[pk] = {name: sum(c[name] for c in mine) for name in ("total", "assigned", "visited", "reached")}
+        walk_lists[pk] = {name: sum(c[name] for c in mine) for name in HOUSEHOLD_COUNTS}
     return _merge(
         [(pk, f"{first} {last}".strip() or username, "") for pk, first, last, username in volunteers],
         walk_lists,

@@ -26,7 +26,7 @@ from accounts.models import User
 from core.text import is_storable_text
 
 from .access import households_for_field_work
-from .models import Household, HouseholdStatus, Outcome, Service, Skill, Visit
+from .models import STATUS_RULE_SQL, Household, Outcome, Service, Skill, Visit
 
 MAX_BATCH = 500
 MAX_NOTES_LENGTH = 1000
@@ -490,10 +490,7 @@ def _answer_lost_races(lost: dict[uuid.UUID, tuple[int, CleanVisit]], results: l
 
 _ROLL_UP_SQL = """
 UPDATE {household} h SET
-    status = CASE
-        WHEN agg.latest_outcome = %(do_not_contact)s THEN %(status_do_not_contact)s
-        WHEN agg.skills @> %(five_skills)s::varchar[] THEN %(status_reached)s
-        ELSE %(status_visited)s END,
+    status = {status_rule},
     last_visit_at = agg.last_visit_at,
     next_visit_on = agg.next_visit_on,
     updated_at = now()
@@ -501,6 +498,7 @@ FROM (
     SELECT v.household_id,
         max(v.visited_at) AS last_visit_at,
         (array_agg(v.outcome ORDER BY v.visited_at DESC, v.id DESC))[1] AS latest_outcome,
+        array_agg(v.outcome) AS outcomes,
         (array_agg(v.next_visit_on ORDER BY v.visited_at DESC, v.id DESC))[1] AS next_visit_on,
         COALESCE(array_agg(DISTINCT s.skill) FILTER (WHERE s.skill IS NOT NULL), '{{}}') AS skills
     FROM {visit} v
@@ -518,21 +516,11 @@ WHERE h.id = agg.household_id
 def roll_up_households(household_ids: set[int] | list[int]) -> None:
     """Recompute status / last visit / next visit of these households from their current visits.
 
-    Current = not replaced by an edit. The latest current visit gives the dates and a "do not
-    contact" wish; otherwise the household is reached when its met visits together coached all
-    five skills, and visited when it has any visit.
+    One UPDATE … FROM for the whole batch. Current = not replaced by an edit; the status comes from
+    the model's rule (visits.models.STATUS_RULE_SQL), the dates from the latest current visit.
     """
-    sql = _ROLL_UP_SQL.format(visit=Visit._meta.db_table, household=Household._meta.db_table)
+    sql = _ROLL_UP_SQL.format(
+        visit=Visit._meta.db_table, household=Household._meta.db_table, status_rule=STATUS_RULE_SQL
+    )
     with connection.cursor() as cursor:
-        cursor.execute(
-            sql,
-            {
-                "households": list(household_ids),
-                "met": Outcome.MET,
-                "do_not_contact": Outcome.DO_NOT_CONTACT,
-                "five_skills": list(Skill.values),
-                "status_do_not_contact": HouseholdStatus.DO_NOT_CONTACT,
-                "status_reached": HouseholdStatus.REACHED,
-                "status_visited": HouseholdStatus.VISITED,
-            },
-        )
+        cursor.execute(sql, {"households": list(household_ids), "met": Outcome.MET})

@@ -16,7 +16,8 @@ UNASSIGNED = Q(assigned_team__isnull=True, assigned_volunteer__isnull=True)
 
 
 def _revisit_due(today) -> Q:
-    return Q(next_visit_on__lte=today) & ~Q(status=HouseholdStatus.DO_NOT_CONTACT)
+    # Nobody goes back to a household that asked not to be contacted or has moved away.
+    return Q(next_visit_on__lte=today) & ~Q(status__in=[HouseholdStatus.DO_NOT_CONTACT, HouseholdStatus.MOVED])
 
 
 @dataclass
@@ -43,7 +44,7 @@ def todays_work(commune: AdministrativeUnit) -> TodaysWork:
     )
     start, end = week_bounds()
     vessels = (
-        FishingVessel.objects.filter(owner__commune=commune)
+        FishingVessel.objects.filter(commune=commune)
         .filter(expected_return_on__gte=max(today, start.date()), expected_return_on__lt=end.date())
         .select_related("owner", "owner__hamlet")
         .order_by("expected_return_on", "registration_number")
@@ -62,4 +63,4 @@ def todays_work(commune: AdministrativeUnit) -> TodaysWork:
 
 def _rows(households: QuerySet[Household], *order: str) -> list[Household]:
     related = households.select_related("hamlet", "assigned_team", "assigned_volunteer")
-    return list(related.order_by(*order, "hamlet__name", "address", "pk")[:SHOWN])
+    return list(related.order_by(*order, "hamlet__name", "address_sort_key", "pk")[:SHOWN])

@@ -118,7 +118,7 @@ def household_detail(request, pk: int):
         "consents": household.consents.select_related("recorded_by"),
         "vessels": household.vessels.all(),
         "visits": selectors.visit_history(household),
-        "consent_form": ConsentForm() if can_manage else None,
+        "consent_form": ConsentForm(household=household) if can_manage else None,
         "target_labels": [TargetGroup(t).label for t in household.target_groups if t in TargetGroup.values],
     }
     return render(request, "visits/household_detail.html", context)
@@ -129,7 +129,7 @@ def household_add(request):
     commune = access.managed_commune(request.user)
     form = HouseholdForm(request.POST or None, commune=commune)
     if request.method == "POST" and form.is_valid():
-        household = form.save()
+        household = register.add_household(form.save(commit=False), consent=form.consent(), recorded_by=request.user)
         messages.success(request, _("Household added."))
         return redirect("visits_staff:household_detail", pk=household.pk)
     return render(request, "visits/household_form.html", {"form": form, "commune": commune})
@@ -150,7 +150,7 @@ def household_edit(request, pk: int):
 @staff_required
 def consent_add(request, pk: int):
     household = access.access_household(request.user, pk, manage=True)
-    form = ConsentForm(request.POST)
+    form = ConsentForm(request.POST, household=household)
     if form.is_valid():
         register.add_consent(household, recorded_by=request.user, **form.cleaned_data)
         messages.success(request, _("Consent recorded."))
@@ -205,7 +205,7 @@ def household_import_confirm(request):
         request.POST.get("token", ""),
         request.user,
         IMPORT_PURPOSE,
-        lambda preview: register.import_households(commune, preview),
+        lambda preview: register.import_households(commune, preview, recorded_by=request.user),
         context={"commune": commune.pk},
     )
     if result.expired:
@@ -335,12 +335,12 @@ def _vessel_owners(commune: AdministrativeUnit, vessel=None):
     owners = Q(target_groups__contains=[TargetGroup.FISHERMAN])
     if vessel is not None:
         owners |= Q(pk=vessel.owner_id)
-    return commune.households.filter(owners).select_related("hamlet").order_by("hamlet__name", "address")
+    return commune.households.filter(owners).select_related("hamlet").order_by("hamlet__name", "address_sort_key")
 
 
 @staff_required
 def vessel_list(request):
-    vessels = access.vessels_visible_to(request.user).order_by("owner__commune__path", "registration_number")
+    vessels = access.vessels_visible_to(request.user).order_by("commune__path", "registration_number")
     context = {
         "page": _page(request, vessels),
         "show_names": access.sees_personal_data(request.user),
@@ -379,7 +379,7 @@ def _vessel_form(request, vessel):
     commune = access.managed_commune(request.user)
     form = VesselForm(request.POST or None, instance=vessel, owners=_vessel_owners(commune, vessel))
     if request.method == "POST" and form.is_valid():
-        form.save()
+        register.save_vessel(form.save(commit=False), commune)
         messages.success(request, _("Vessel saved."))
         return redirect("visits_staff:vessel_list")
     return render(request, "visits/vessel_form.html", {"form": form, "vessel": vessel})

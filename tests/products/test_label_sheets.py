@@ -67,7 +67,7 @@ def test_producer_sheet_has_every_active_product_as_a_decodable_qr_at_least_2_cm
     assert min(widths) / POINTS_PER_CM >= 2.0
     for product in products:
         assert product.code in text
-    assert "Nam Phong" in text  # the producer, in a font that has Vietnamese letters
+    assert "Hợp tác xã hoa cây cảnh" in text  # the producer, in a font that has Vietnamese letters
 
 
 def test_selection_sheet_prints_the_chosen_products(officer_client, nam_phong_producer):
@@ -137,3 +137,78 @@ def test_producer_page_links_to_its_label_sheet(officer_client, nam_phong_produc
     labels_url = reverse("products_qr:producer_labels", args=[nam_phong_producer.pk])
     assert f'href="{labels_url}"'.encode() in page.content
     assert officer_client.get(labels_url).status_code == 200
+
+
+# ---------------------------------------------------------------- choosing products and copies
+
+SHEET = reverse("products_qr:label_sheet")
+
+
+def copies(**by_code) -> dict:
+    return {f"copies_{code}": n for code, n in by_code.items()} | {"print": "1"}
+
+
+def test_the_form_offers_the_producers_active_products(officer_client, nam_phong_producer):
+    first, second = ProductFactory.create_batch(2, producer=nam_phong_producer)
+    ProductFactory(producer=nam_phong_producer, is_active=False)
+    response = officer_client.get(SHEET, {"producer": nam_phong_producer.pk})
+    assert response.status_code == 200
+    assert {p.code for p in response.context["form"].products} == {first.code, second.code}
+    body = response.content.decode()
+    assert f'name="copies_{first.code}"' in body and 'name="fill_page"' in body
+
+
+def test_copies_per_product_print_that_many_decodable_labels_with_a_scan_line(officer_client, nam_phong_producer):
+    first, second, _none = ProductFactory.create_batch(3, producer=nam_phong_producer)
+    response = officer_client.get(
+        SHEET, {"producer": nam_phong_producer.pk} | copies(**{first.code: 3, second.code: 2})
+    )
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    texts, widths, text = read_sheet(response.content)
+    # The PDF stores each product's QR image once and draws it as many times as there are copies.
+    assert sorted(texts) == sorted([f"HTTP://TESTSERVER/P/{first.code}/", f"HTTP://TESTSERVER/P/{second.code}/"])
+    assert len(widths) == 5 and min(widths) / POINTS_PER_CM >= 2.0
+    assert text.count(first.code) == 3 and text.count(second.code) == 2
+    assert text.count("Quét để xem sản phẩm") == 5  # under each QR, in the officer's Vietnamese
+
+
+def test_fill_page_completes_the_a4_sheet_with_copies_of_the_chosen_products(officer_client, nam_phong_producer):
+    first, second = ProductFactory.create_batch(2, producer=nam_phong_producer)
+    query = copies(**{first.code: 1, second.code: 1}) | {"fill_page": "on"}
+    _texts, widths, text = read_sheet(officer_client.get(SHEET, query).content)
+    assert len(widths) == 24
+    assert text.count(first.code) == text.count(second.code) == 12
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [{}, {"n": -1}, {"n": "many"}, {"n": 241}, {"n": 200, "m": 41}],
+    ids=["nothing-chosen", "negative", "not-a-number", "too-many", "too-many-together"],
+)
+def test_a_bad_choice_is_a_form_error_not_a_pdf(officer_client, nam_phong_producer, bad):
+    first, second = ProductFactory.create_batch(2, producer=nam_phong_producer)
+    query = {"print": "1"}
+    if "n" in bad:
+        query[f"copies_{first.code}"] = bad["n"]
+    if "m" in bad:
+        query[f"copies_{second.code}"] = bad["m"]
+    response = officer_client.get(SHEET, query)
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/html")
+    assert not response.context["form"].is_valid()
+
+
+def test_the_form_offers_only_products_in_scope(officer_client, nam_phong_producer, unit):
+    theirs = ProductFactory(producer=ProducerFactory(commune=unit("14155")))
+    mine = ProductFactory(producer=nam_phong_producer)
+    response = officer_client.get(SHEET)
+    assert [p.code for p in response.context["form"].products] == [mine.code]
+    assert officer_client.get(SHEET, {"producer": theirs.producer_id}).status_code == 404
+    assert officer_client.get(SHEET, {"producer": "x1"}).status_code == 404
+    printed = officer_client.get(SHEET, copies(**{theirs.code: 2, mine.code: 1}))  # a hand-made query
+    assert sorted(read_sheet(printed.content)[0]) == [f"HTTP://TESTSERVER/P/{mine.code}/"]
+
+
+def test_the_producer_page_links_to_the_copies_form(officer_client, nam_phong_producer):
+    page = officer_client.get(reverse("products_staff:producer_detail", args=[nam_phong_producer.pk])).content.decode()
+    assert f"{SHEET}?producer={nam_phong_producer.pk}" in page

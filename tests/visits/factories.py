@@ -7,7 +7,8 @@ import factory
 from django.utils import timezone
 
 from tests.factories import CommuneFactory, VolunteerFactory
-from visits.models import Hamlet, Household, Outcome, Team, Visit
+from visits.models import Consent, ConsentGiven, Hamlet, Household, Outcome, Team, Visit
+from visits.register import add_household
 from visits.services import fingerprint_of_visit
 
 
@@ -38,6 +39,11 @@ class TeamFactory(factory.django.DjangoModelFactory):
 
 
 class HouseholdFactory(factory.django.DjangoModelFactory):
+    """A household with its head's name and phone, so with a consent recorded as the add form does.
+
+    HouseholdFactory(head_name="", phone="") is an address-only household (no consent).
+    """
+
     class Meta:
         model = Household
 
@@ -48,6 +54,18 @@ class HouseholdFactory(factory.django.DjangoModelFactory):
     phone = factory.Sequence(lambda n: f"0912{n % 1000000:06d}")
     members_count = 4
     target_groups = factory.LazyFunction(lambda: ["farmer"])
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        household = model_class(*args, **kwargs)
+        consent = None
+        if household.head_name or household.phone:
+            consent = ConsentGiven(
+                household.head_name or "Chủ hộ",
+                timezone.now() - datetime.timedelta(days=30),
+                Consent.Channel.PAPER_FORM,
+            )
+        return add_household(household, consent=consent, recorded_by=None)
 
 
 class VisitFactory(factory.django.DjangoModelFactory):

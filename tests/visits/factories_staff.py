@@ -10,13 +10,15 @@ from visits.models import Consent, FishingVessel
 
 
 class ConsentFactory(factory.django.DjangoModelFactory):
+    """A consent for another purpose than door-to-door support (HouseholdFactory records that one)."""
+
     class Meta:
         model = Consent
 
     household = factory.SubFactory(HouseholdFactory)
     given_by = factory.SelfAttribute("household.head_name")
     given_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
-    purpose = Consent.Purpose.DIGITAL_SKILLS_SUPPORT
+    purpose = Consent.Purpose.CONTACT
 
 
 class FishingVesselFactory(factory.django.DjangoModelFactory):
@@ -24,6 +26,7 @@ class FishingVesselFactory(factory.django.DjangoModelFactory):
         model = FishingVessel
 
     owner = factory.SubFactory(HouseholdFactory, target_groups=["fisherman"])
+    commune = factory.LazyAttribute(lambda vessel: vessel.owner.commune)
     registration_number = factory.Sequence(lambda n: f"NĐ-{90000 + n}-TS")
     name = factory.Sequence(lambda n: f"Tàu {n}")
     home_port = "Cảng cá Giao Thiện"

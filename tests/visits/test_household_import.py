@@ -3,6 +3,7 @@
 import csv
 import io
 import zipfile
+from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -13,12 +14,13 @@ from openpyxl import Workbook
 from core.models import PendingUpload
 from tests.factories import CommuneOfficerFactory, DistrictOfficerFactory
 from tests.visits.factories import HamletFactory, HouseholdFactory
-from visits.models import Household
+from visits.models import Consent, Household
 
 pytestmark = pytest.mark.django_db
 UPLOAD = reverse("visits_staff:household_import")
 CONFIRM = reverse("visits_staff:household_import_confirm")
 HEADER = ["Thôn/Xóm", "Địa chỉ", "Chủ hộ", "Số điện thoại", "Số thành viên", "Nhóm đối tượng"]
+HEADER += ["Người đồng ý", "Ngày đồng ý", "Hình thức đồng ý"]
 
 
 @pytest.fixture
@@ -67,8 +69,9 @@ def error_lines(response) -> dict[int, str]:
 
 
 GOOD_ROWS = [
-    ["Thôn 1", "Số 1, ngõ 2", "Nguyễn Văn An", "0912345678", "4", "Nông dân; Người cao tuổi"],
-    ["thon dong", "Số 7", "Trần Thị Bình", "", "", "fisherman"],
+    ["Thôn 1", "Số 1, ngõ 2", "Nguyễn Văn An", "0912345678", "4", "Nông dân; Người cao tuổi"]
+    + ["Nguyễn Văn An", "05/01/2026", "paper_form"],
+    ["thon dong", "Số 7", "Trần Thị Bình", "", "", "fisherman", "Trần Văn Bảo", "2026-01-06", "Signed paper form"],
 ]
 
 
@@ -100,7 +103,10 @@ def test_confirm_twice_imports_once(officer_client):
 
 def test_good_xlsx_with_english_headers_and_numeric_cells_imports(officer_client):
     header = ["Hamlet", "Address", "Head of household", "Phone", "Members", "Target groups"]
-    rows = [["Thôn 1", "Số 3", "Lê Văn Cường", 912345678, 3, "farmer, student"]]
+    header += ["consent given by", "consent date", "consent channel"]
+    rows = [
+        ["Thôn 1", "Số 3", "Lê Văn Cường", 912345678, 3, "farmer, student", "Lê Văn Cường", date(2026, 1, 5), "phone"]
+    ]
     preview = upload(officer_client, xlsx_file(rows, header))
     assert preview.context["preview"].can_import, preview.context["preview"]
     assert confirm(officer_client, preview).status_code == 302
@@ -120,7 +126,7 @@ def test_every_bad_row_is_reported_with_its_line_and_nothing_is_imported(officer
         GOOD_ROWS[0],  # line 2 is fine
         ["Thôn Không Có", "Số 2", "A", "", "", ""],  # 3: unknown hamlet
         ["Thôn 1", "", "B", "", "", ""],  # 4: no address
-        ["Thôn 1", "Số 4", "", "", "", ""],  # 5: no head of household
+        ["Thôn 1", "Số 4", "B2", "", "", ""],  # 5: a name without consent
         ["Thôn 1", "Số 5", "C", "12345", "", ""],  # 6: bad phone
         ["Thôn 1", "Số 6", "D", "", "0", ""],  # 7: members out of range
         ["Thôn 1", "Số 7", "E", "", "ba", ""],  # 8: members not a number
@@ -156,11 +162,20 @@ def test_bad_rows_in_xlsx_report_spreadsheet_row_numbers(officer_client):
         SimpleUploadedFile("ho.txt", b"hello"),
         SimpleUploadedFile("ho.xlsx", b"not a zip"),
         SimpleUploadedFile("ho.csv", "Thôn/Xóm,Địa chỉ\n".encode("utf-16")),
-        SimpleUploadedFile("ho.csv", "Thôn/Xóm,Địa chỉ\nThôn 1,Số 1\n".encode()),
+        SimpleUploadedFile("ho.csv", "Thôn/Xóm,Chủ hộ\nThôn 1,A\n".encode()),
+        SimpleUploadedFile("ho.csv", "Thôn/Xóm,Địa chỉ,Người đồng ý,Ngày đồng ý\nThôn 1,Số 1,A,1/1/2026\n".encode()),
         SimpleUploadedFile("ho.csv", "Thôn/Xóm,Địa chỉ,Chủ hộ\n".encode()),
         SimpleUploadedFile("ho.csv", "Thôn/Xóm,Địa chỉ,Chủ hộ,Hamlet\nThôn 1,Số 1,A,B\n".encode()),
     ],
-    ids=["wrong-type", "broken-xlsx", "not-utf8", "missing-column", "no-rows", "column-twice"],
+    ids=[
+        "wrong-type",
+        "broken-xlsx",
+        "not-utf8",
+        "missing-column",
+        "two-of-three-consent-columns",
+        "no-rows",
+        "column-twice",
+    ],
 )
 def test_unreadable_files_get_a_file_error_and_no_500(officer_client, file):
     response = upload(officer_client, file)
@@ -268,3 +283,48 @@ def test_a_newer_upload_replaces_an_older_preview_even_when_it_cannot_be_importe
     assert confirm(officer_client, older).url == UPLOAD  # the older tab's token stays dead
     assert confirm(officer_client, newest).url == "/outreach/households/"
     assert Household.objects.count() == 2
+
+
+def test_imported_names_and_phones_come_with_their_consent_records(officer_client, nam_phong):
+    officer = officer_client.get(UPLOAD).wsgi_request.user
+    confirm(officer_client, upload(officer_client, csv_file(GOOD_ROWS)))
+    an, binh = Household.objects.select_related("consent").order_by("head_name")
+    assert (an.consent.given_by, an.consent.channel, an.consent.given_at.date()) == (
+        "Nguyễn Văn An",
+        Consent.Channel.PAPER_FORM,
+        date(2026, 1, 5),
+    )
+    assert binh.consent.given_by == "Trần Văn Bảo" and binh.consent.purpose == Consent.Purpose.DIGITAL_SKILLS_SUPPORT
+    assert set(Consent.objects.values_list("recorded_by", flat=True)) == {officer.pk}
+
+
+def test_a_file_without_consent_columns_imports_addresses_only(officer_client):
+    rows = [row[:6] for row in GOOD_ROWS]
+    preview = upload(officer_client, csv_file(rows, header=HEADER[:6]))
+    assert preview.context["preview"].address_only and preview.context["preview"].can_import
+    assert 'data-testid="address-only-notice"' in preview.content.decode()
+    assert "Trần Thị Bình" not in preview.content.decode()
+    confirm(officer_client, preview)
+    assert sorted(Household.objects.values_list("address", "head_name", "phone")) == [
+        ("Số 1, ngõ 2", "", ""),
+        ("Số 7", "", ""),
+    ]
+    assert not Consent.objects.exists()
+
+
+def test_rows_with_personal_data_but_no_or_a_broken_consent_are_row_errors(officer_client):
+    rows = [
+        ["Thôn 1", "Số 1", "Lê Thị Hoa", "", "", "", "", "", ""],  # 2: a name without consent
+        ["Thôn 1", "Số 2", "", "0912345678", "", "", "", "", ""],  # 3: a phone without consent
+        ["Thôn 1", "Số 3", "Lê Văn Tư", "", "", "", "Lê Văn Tư", "31/02/2026", "paper_form"],  # 4: no such date
+        ["Thôn 1", "Số 4", "Lê Văn Năm", "", "", "", "Lê Văn Năm", "01/01/2026", "by pigeon"],  # 5: channel
+        ["Thôn 1", "Số 5", "Lê Văn Sáu", "", "", "", "", "01/01/2026", "phone"],  # 6: who gave it?
+        ["Thôn 1", "Số 6", "Lê Văn Bảy", "", "", "", "Lê Văn Bảy", "01/01/2099", "phone"],  # 7: future
+        ["Thôn 1", "Số 7", "", "", "", "", "", "", ""],  # 8: address only, fine
+    ]
+    response = upload(officer_client, csv_file(rows))
+    errors = error_lines(response)
+    assert sorted(errors) == [2, 3, 4, 5, 6, 7]
+    assert "đồng ý" in errors[2] and "đồng ý" in errors[3]  # "consent", in the officer's Vietnamese
+    assert "31/02/2026" in errors[4] and "by pigeon" in errors[5] and "tương lai" in errors[7]
+    assert not Household.objects.exists()

@@ -105,7 +105,7 @@ def test_list_paginates_by_50_with_a_constant_number_of_queries(
     volunteer = VolunteerFactory(unit=nam_phong)
     HouseholdFactory.create_batch(5, hamlet=hamlet, assigned_team=team, assigned_volunteer=volunteer)
     client.force_login(officer)
-    with django_assert_max_num_queries(11) as few:
+    with django_assert_max_num_queries(12) as few:  # 11 + the menu's vessels question
         client.get(LIST)
     HouseholdFactory.create_batch(60, hamlet=HamletFactory(commune=nam_phong), assigned_team=team)
     TeamFactory.create_batch(3, commune=nam_phong)
@@ -128,6 +128,10 @@ def test_officer_adds_a_household_with_a_normalised_phone(client, officer, nam_p
             "phone": "+84 912.345.678",
             "members_count": 5,
             "target_groups": ["farmer", "elderly"],
+            "consent_given": "on",
+            "consent_given_by": "Lê Văn Cường",
+            "consent_given_on": "2026-01-05",
+            "consent_channel": "in_person",
         },
     )
     household = Household.objects.get()
@@ -149,14 +153,17 @@ def test_officer_adds_a_household_with_a_normalised_phone(client, officer, nam_p
         ("members_count", 31),
         ("members_count", "many"),
         ("target_groups", "astronaut"),
-        ("head_name", ""),
         ("hamlet", "999999"),
+        ("consent_given_by", ""),
+        ("consent_given_on", "2099-01-01"),
+        ("consent_channel", "carrier pigeon"),
     ],
 )
 def test_invalid_household_is_rejected_with_a_form_error(client, officer, nam_phong, field, value):
     hamlet = HamletFactory(commune=nam_phong)
     data = {"hamlet": hamlet.pk, "address": "Số 1", "head_name": "A", "phone": "", "members_count": 2}
-    data[field] = value
+    data |= {"consent_given": "on", "consent_given_by": "A", "consent_given_on": "2026-01-05"}
+    data |= {"consent_channel": "paper_form", field: value}
     client.force_login(officer)
     response = client.post(reverse("visits_staff:household_add"), data)
     assert response.status_code == 200
@@ -200,10 +207,15 @@ def test_officer_records_and_withdraws_consent(client, officer, nam_phong):
     client.force_login(officer)
     response = client.post(
         reverse("visits_staff:consent_add", args=[household.pk]),
-        {"given_by": "Nguyễn Văn An (chủ hộ)", "given_at": "2026-01-05T09:30", "purpose": "contact"},
+        {
+            "given_by": "Nguyễn Văn An (chủ hộ)",
+            "given_at": "2026-01-05T09:30",
+            "purpose": "contact",
+            "channel": "phone",
+        },
     )
     assert response.status_code == 302
-    consent = Consent.objects.get(household=household)
+    consent = Consent.objects.get(household=household, purpose="contact")
     assert consent.recorded_by == officer and consent.is_active
     assert timezone.localtime(consent.given_at).date() == datetime.date(2026, 1, 5)
     url = reverse("visits_staff:consent_withdraw", args=[household.pk, consent.pk])
@@ -214,12 +226,14 @@ def test_officer_records_and_withdraws_consent(client, officer, nam_phong):
     client.post(url)
     consent.refresh_from_db()
     assert consent.withdrawn_at == first_withdrawal
+    household.refresh_from_db()
+    assert household.head_name and household.consent_id  # only the door-to-door consent guards the name
 
 
 @pytest.mark.parametrize(
     "data",
     [
-        {"given_by": "", "given_at": "2026-01-05T09:30", "purpose": "contact"},
+        {"given_by": "", "given_at": "2026-01-05T09:30", "purpose": "contact", "channel": "phone"},
         {"given_by": "A", "given_at": "not a date", "purpose": "contact"},
         {"given_by": "A", "given_at": "2099-01-05T09:30", "purpose": "contact"},
         {"given_by": "A", "given_at": "2026-01-05T09:30", "purpose": "marketing"},
@@ -229,7 +243,7 @@ def test_invalid_consent_is_refused(client, officer, nam_phong, data):
     household = HouseholdFactory(hamlet=HamletFactory(commune=nam_phong))
     client.force_login(officer)
     assert client.post(reverse("visits_staff:consent_add", args=[household.pk]), data).status_code == 400
-    assert not Consent.objects.exists()
+    assert list(Consent.objects.all()) == [household.consent]  # only the one recorded with the household
 
 
 def test_consents_of_another_commune_cannot_be_touched(client, officer, unit):
@@ -262,7 +276,7 @@ def test_hamlet_list_query_count_does_not_grow_with_hamlets_or_households(
     HouseholdFactory(hamlet=HamletFactory(commune=nam_phong, name="Thôn Đông"))
     client.force_login(officer)
     url = reverse("visits_staff:hamlet_list")
-    with django_assert_max_num_queries(6) as baseline:
+    with django_assert_max_num_queries(7) as baseline:  # 6 + the menu's vessels question
         client.get(url)
     for n in range(10):
         HouseholdFactory.create_batch(3, hamlet=HamletFactory(commune=nam_phong, name=f"Xóm {n}"))
@@ -277,7 +291,7 @@ def test_register_above_a_commune_keeps_its_query_count_as_communes_teams_and_ho
 ):
     HouseholdFactory(hamlet=HamletFactory(commune=unit("14161")))
     client.force_login((DistrictOfficerFactory if code == "365" else ProvinceAdminFactory)(unit=unit(code)))
-    with django_assert_max_num_queries(10) as baseline:
+    with django_assert_max_num_queries(11) as baseline:  # 10 + the menu's vessels question
         client.get(LIST)
     for commune_code in ("14155", "14158", "14161"):
         commune = unit(commune_code)
@@ -308,7 +322,7 @@ def test_district_officer_filters_by_commune_then_its_hamlets(client, unit, djan
     response = client.get(LIST, {"commune": "14161"})
     assert len(listed_ids(response)) == 2
     assert {h.name for h in response.context["filter_form"].fields["hamlet"].queryset} == {"Xóm Biển", "Xóm Đồng"}
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):  # 10 + the menu's vessels question
         response = client.get(LIST, {"commune": "14161", "hamlet": xom.pk})
     assert listed_ids(response) == {in_thien.pk}
     # A commune outside the district is not a valid choice: the page says so and lists nothing,
@@ -321,6 +335,7 @@ def test_district_officer_filters_by_commune_then_its_hamlets(client, unit, djan
 
 
 def test_menu_offers_staff_pages_to_staff_and_the_walk_list_to_volunteers(client, officer, nam_phong):
+    HouseholdFactory(hamlet=HamletFactory(commune=nam_phong), target_groups=["fisherman"])  # vessels matter here
     client.force_login(officer)
     staff_urls = [url for _label, url in client.get(LIST).context["nav_items"]]
     for name in ["household_list", "team_list", "progress", "vessel_list"]:

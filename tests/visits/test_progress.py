@@ -28,7 +28,7 @@ def rows_by_label(response, key: str) -> dict:
 
 @pytest.fixture
 def nam_phong_activity(unit):
-    """Two hamlets, one team with one volunteer; one reached, one visited, one untouched household."""
+    """Two hamlets, one team with one volunteer; one reached, one attempted (nobody home), one untouched household."""
     commune = unit("13696")
     thon1, thon2 = HamletFactory(commune=commune, name="Thôn 1"), HamletFactory(commune=commune, name="Thôn 2")
     volunteer = VolunteerFactory(unit=commune, first_name="Vũ", last_name="Hà")
@@ -59,17 +59,19 @@ def test_commune_officer_sees_hamlet_team_and_volunteer_numbers(client, nam_phon
     assert response.status_code == 200
     hamlets = rows_by_label(response, "area_rows")
     thon1, thon2 = hamlets["Thôn 1"], hamlets["Thôn 2"]
-    assert (thon1.households, thon1.assigned, thon1.visited, thon1.reached) == (2, 2, 2, 1)
-    assert (thon2.households, thon2.assigned, thon2.visited, thon2.reached) == (1, 0, 0, 0)
+    # Nobody was home at the second household: an attempt, not a household met.
+    assert (thon1.households, thon1.assigned, thon1.attempted, thon1.met, thon1.reached) == (2, 2, 1, 1, 1)
+    assert (thon2.households, thon2.assigned, thon2.attempted, thon2.met, thon2.reached) == (1, 0, 0, 0, 0)
     assert thon1.visits_this_week == 2  # the replaced visit is history, not a visit
     assert thon1.services["vneid_level2"] == 1 and thon1.services["health_record"] == 0
     total = response.context["total"]
-    assert (total.households, total.visited, total.reached, total.visits_this_week) == (3, 2, 1, 2)
+    assert (total.households, total.attempted, total.met, total.reached, total.visits_this_week) == (3, 1, 1, 1, 2)
     (team,) = response.context["team_rows"]
-    assert (team.households, team.assigned, team.visited, team.reached, team.visits_this_week) == (2, 2, 2, 1, 2)
+    assert (team.households, team.attempted, team.met, team.reached, team.visits_this_week) == (2, 1, 1, 1, 2)
     # The walk list counts the household assigned both to the team and to the volunteer once.
     volunteer = rows_by_label(response, "volunteer_rows")["Vũ Hà"]
-    assert (volunteer.households, volunteer.visited, volunteer.reached, volunteer.visits_this_week) == (2, 2, 1, 2)
+    assert (volunteer.households, volunteer.attempted, volunteer.met, volunteer.reached) == (2, 1, 1, 1)
+    assert volunteer.visits_this_week == 2
     assert volunteer.services["cashless_account"] == 1
 
 
@@ -80,7 +82,7 @@ def test_a_visit_last_week_is_not_a_visit_this_week(client, nam_phong_activity):
     roll_up_households([household.pk])
     client.force_login(CommuneOfficerFactory(unit=commune))
     thon3 = rows_by_label(client.get(PROGRESS), "area_rows")["Thôn 3"]
-    assert (thon3.visited, thon3.visits_this_week) == (1, 0)
+    assert (thon3.met, thon3.visits_this_week) == (1, 0)
 
 
 def test_week_starts_on_monday_in_vietnam():
@@ -151,8 +153,8 @@ def test_volunteers_and_anonymous_users_do_not_see_progress(client, unit):
 
 @pytest.mark.parametrize(
     "role_factory, code, queries",
-    # session, user, unit, then a fixed set: areas (3), teams (3), volunteers (4, commune only), parent
-    [(CommuneOfficerFactory, "13696", 14), (DistrictOfficerFactory, "356", 10), (ProvinceAdminFactory, "36", 9)],
+    # session, user, unit, menu (vessels?), then a fixed set: areas (3), teams (3), volunteers (4, commune only), parent
+    [(CommuneOfficerFactory, "13696", 15), (DistrictOfficerFactory, "356", 11), (ProvinceAdminFactory, "36", 10)],
 )
 def test_progress_query_count_does_not_grow_with_rows(
     client, unit, nam_phong_activity, django_assert_max_num_queries, role_factory, code, queries
@@ -181,13 +183,9 @@ def test_a_team_member_without_direct_assignments_has_the_teams_walk_list(client
     volunteers = rows_by_label(client.get(PROGRESS), "volunteer_rows")
     assert (
         volunteers["Đào Mai"].households,
-        volunteers["Đào Mai"].visited,
+        volunteers["Đào Mai"].attempted + volunteers["Đào Mai"].met,
         volunteers["Đào Mai"].visits_this_week,
-    ) == (
-        2,
-        2,
-        0,
-    )
+    ) == (2, 2, 0)
     assert volunteers["Ngô Lẻ"].households == 0
 
 
@@ -208,3 +206,11 @@ def test_the_team_table_paginates_by_50_while_the_leaderboard_ranks_every_team(c
     assert len(second.context["team_rows"]) == 5
     assert "unit=36" in second.context["query_string"]
     assert client.get(PROGRESS, {"page": "x"}).status_code == 200
+
+
+def test_progress_page_shows_attempts_apart_from_households_met(client, nam_phong_activity):
+    client.force_login(CommuneOfficerFactory(unit=nam_phong_activity["commune"]))
+    body = client.get(PROGRESS).content.decode()
+    row = body[body.index('data-key="') : body.index("</tr>", body.index('data-key="'))]  # Thôn 1
+    assert '<td class="text-end" data-testid="attempted">1</td>' in row
+    assert '<td class="text-end" data-testid="met">1</td>' in row

@@ -192,3 +192,55 @@ def test_returning_this_week_paginates_by_50_and_names_monday_to_sunday(client, 
     assert (response.context["first_day"], response.context["last_day"]) == (monday, sunday)
     week = f'data-testid="week">{monday:%d/%m/%Y} – {sunday:%d/%m/%Y}'
     assert week in response.content.decode()
+
+
+# ---------------------------------------------------------------- an owner not yet in the register
+
+
+def test_a_vessel_is_added_with_its_owners_name_when_no_household_is_registered(officer_client, giao_thien):
+    data = vessel_data(HouseholdFactory.build(pk=None), owner="", owner_name="  Trần  Văn Sóng ")
+    response = officer_client.post(reverse("visits_staff:vessel_add"), data)
+    assert response.status_code == 302
+    vessel = FishingVessel.objects.get()
+    assert (vessel.owner, vessel.owner_name, vessel.commune) == (None, "Trần Văn Sóng", giao_thien)
+    listed = officer_client.get(reverse("visits_staff:vessel_list")).content.decode()
+    assert "Trần Văn Sóng" in listed and vessel.registration_number in listed
+
+
+def test_a_vessel_needs_an_owner_household_or_an_owners_name(officer_client):
+    data = vessel_data(HouseholdFactory.build(pk=None), owner="", owner_name="")
+    response = officer_client.post(reverse("visits_staff:vessel_add"), data)
+    assert response.status_code == 200
+    assert "owner" in response.context["form"].errors
+    assert not FishingVessel.objects.exists()
+
+
+def test_linking_the_owners_household_later_drops_the_typed_name(officer_client, giao_thien, fisherman):
+    vessel = FishingVesselFactory(owner=None, owner_name="Phạm Văn Biển", commune=giao_thien)
+    data = vessel_data(fisherman, registration_number=vessel.registration_number, owner_name="Phạm Văn Biển")
+    assert officer_client.post(reverse("visits_staff:vessel_edit", args=[vessel.pk]), data).status_code == 302
+    vessel.refresh_from_db()
+    assert (vessel.owner, vessel.owner_name) == (fisherman, "")
+
+
+# ---------------------------------------------------------------- the menu
+
+
+VESSELS = reverse("visits_staff:vessel_list")
+
+
+def menu_urls(client) -> list[str]:
+    return [url for _label, url in client.get(reverse("visits_staff:household_list")).context["nav_items"]]
+
+
+def test_the_vessels_menu_shows_only_where_there_is_fishing(client, unit, giao_thien):
+    inland = unit("13696")
+    client.force_login(CommuneOfficerFactory(unit=inland))
+    HouseholdFactory(hamlet=HamletFactory(commune=inland), target_groups=["farmer"])
+    assert VESSELS not in menu_urls(client)
+    client.force_login(CommuneOfficerFactory(unit=giao_thien))
+    FishingVesselFactory(owner=None, owner_name="Trần Văn Sóng", commune=giao_thien)  # a vessel, no fisherman yet
+    assert VESSELS in menu_urls(client)
+    client.force_login(CommuneOfficerFactory(unit=inland))
+    HouseholdFactory(hamlet=HamletFactory(commune=inland), target_groups=["fisherman"])
+    assert VESSELS in menu_urls(client)

@@ -132,7 +132,7 @@ def test_an_edit_replaces_the_earlier_visit_and_keeps_it_as_history(api, househo
     assert original.replaced_by.uuid == uuid.UUID(edit["uuid"])
     assert original.outcome == "do_not_contact"
     household.refresh_from_db()
-    assert household.status == HouseholdStatus.VISITED
+    assert household.status == HouseholdStatus.MET
 
 
 def test_an_edit_may_follow_its_visit_in_the_same_batch(api, household):
@@ -332,10 +332,10 @@ def test_household_is_reached_once_its_visits_cover_the_five_skills(api, househo
     skills = list(Skill.values)
     post(api, [item(household, skills=skills[:2])])
     household.refresh_from_db()
-    assert household.status == HouseholdStatus.VISITED
+    assert household.status == HouseholdStatus.MET
     post(api, [item(household, skills=skills[2:4]), item(household, outcome="not_home", skills=[], services=[])])
     household.refresh_from_db()
-    assert household.status == HouseholdStatus.VISITED
+    assert household.status == HouseholdStatus.MET
     post(api, [item(household, skills=skills[4:])])
     household.refresh_from_db()
     assert household.status == HouseholdStatus.REACHED
@@ -348,7 +348,7 @@ def test_an_edit_that_removes_a_skill_takes_reached_back(api, household):
     assert household.status == HouseholdStatus.REACHED
     post(api, [item(household, replaces=first["uuid"], skills=["payment"])])
     household.refresh_from_db()
-    assert household.status == HouseholdStatus.VISITED
+    assert household.status == HouseholdStatus.MET
 
 
 def test_last_visit_and_next_visit_come_from_the_latest_visit(api, household):

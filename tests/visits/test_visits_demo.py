@@ -32,9 +32,14 @@ def test_seed_is_idempotent_and_gives_the_demo_volunteer_a_walk_list(units_impor
     assert set(Team.objects.values_list("name", flat=True)) == {"Tổ CNS số 1", "Tổ CNS số 2"}
     volunteer = accounts_demo.User.objects.get(username="volunteer")
     assert households_visible_to(volunteer).count() == 25
-    assert Household.objects.filter(status=HouseholdStatus.REACHED).exists()
+    # Realistic coverage: every kind of outcome shows, and most but not all households gave consent.
+    assert set(Household.objects.values_list("status", flat=True)) == set(HouseholdStatus.values)
+    nam_phong = Household.objects.filter(commune__code="13696")
+    assert 0 < nam_phong.filter(consent__isnull=True).count() < nam_phong.count() // 3
+    assert not nam_phong.filter(consent__isnull=True).exclude(head_name="", phone="").exists()
     assert all(v.fingerprint == fingerprint_of_visit(v) for v in Visit.objects.all())
-    assert FishingVessel.objects.filter(owner__commune__code="14161").count() == 6
+    assert FishingVessel.objects.filter(commune__code="14161").count() == 6
+    assert FishingVessel.objects.filter(owner__isnull=True).exclude(owner_name="").count() == 1
     assert client.login(username="commune_officer", password=DEMO_PASSWORD)
     for name in ["household_list", "team_list", "progress", "vessel_list", "vessels_returning", "hamlet_list"]:
         assert client.get(reverse(f"visits_staff:{name}")).status_code == 200
