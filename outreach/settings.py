@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "products",
     "scans",
     "training",
+    "campaigns",
 ]
 
 MIDDLEWARE = [
@@ -139,6 +140,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.navigation",
+                "campaigns.context_processors.emergency_bulletins",
             ],
         },
     },
