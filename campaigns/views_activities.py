@@ -4,6 +4,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -40,8 +41,12 @@ EXPORT_HEADER = [
 ]
 
 
-def _filtered(request) -> ActivityFilter:
-    return ActivityFilter(request.GET or None, queryset=activities_visible_to(request.user), user=request.user)
+def _filtered(request) -> tuple[ActivityFilter, QuerySet[Activity]]:
+    """The filter form and the activities it selects; a bad filter value selects nothing and says why."""
+    flt = ActivityFilter(request.GET or None, queryset=activities_visible_to(request.user), user=request.user)
+    if flt.is_bound and not flt.is_valid():
+        return flt, Activity.objects.none()
+    return flt, flt.qs
 
 
 def _query_without(request, *names: str) -> str:
@@ -53,8 +58,7 @@ def _query_without(request, *names: str) -> str:
 
 @reader_required
 def activity_list(request):
-    flt = _filtered(request)
-    activities = flt.qs if flt.is_valid() else activities_visible_to(request.user).none()
+    flt, activities = _filtered(request)
     export = request.GET.get("format")
     if export in ("csv", "xlsx"):
         stamp = timezone.localdate().strftime("%Y%m%d")
@@ -84,8 +88,7 @@ def _month(request) -> tuple[int, int]:
 
 @reader_required
 def activity_calendar(request):
-    flt = _filtered(request)
-    activities = flt.qs if flt.is_valid() else activities_visible_to(request.user).none()
+    flt, activities = _filtered(request)
     year, month = _month(request)
     previous = date(year - 1, 12, 1) if month == 1 else date(year, month - 1, 1)
     following = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
