@@ -1,23 +1,19 @@
 """Streamed CSV/XLSX of rows, formula-like cells escaped (a cell starting with = + - @ would run in Excel).
 
-A small stand-in for core/export.py (being built by the "core" engineer); once it is on main this module
-calls it instead.
+A small stand-in for core/export.py (being built by the "core" engineer); once it is on main, views import
+from there with the same signatures and this module goes.
 """
 
 import csv
 import tempfile
 from collections.abc import Iterable, Iterator
-from datetime import datetime
 
 from django.http import FileResponse, StreamingHttpResponse
-from django.utils import timezone
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value):
-    if isinstance(value, datetime):
-        return timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
@@ -32,12 +28,12 @@ def _csv_lines(header: list[str], rows: Iterable[Iterable]) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield "\ufeff" + writer.writerow(header)  # the BOM makes Excel read UTF-8 Vietnamese correctly
     for row in rows:
-        yield writer.writerow([safe_cell(v) for v in row])
+        yield writer.writerow(["" if v is None else safe_cell(v) for v in row])
 
 
 def csv_response(filename: str, header: list[str], rows: Iterable[Iterable]) -> StreamingHttpResponse:
     response = StreamingHttpResponse(_csv_lines(header, rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
@@ -56,6 +52,6 @@ def xlsx_response(filename: str, header: list[str], rows: Iterable[Iterable]) ->
     return FileResponse(
         spool,
         as_attachment=True,
-        filename=f"{filename}.xlsx",
+        filename=filename,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )

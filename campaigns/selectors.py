@@ -22,9 +22,13 @@ def activity_rows(activities: QuerySet[Activity]) -> QuerySet[Activity]:
     return activities.select_related("unit", "campaign").order_by("-starts_at", "-pk")
 
 
+def _export_cell(value):
+    return timezone.localtime(value).strftime("%d/%m/%Y %H:%M") if isinstance(value, datetime) else value
+
+
 def export_rows(activities: QuerySet[Activity]):
-    """Flat tuples for CSV/XLSX, read in chunks so 20,000 activities never sit in memory as models."""
-    return (
+    """Flat rows for CSV/XLSX (dd/mm/yyyy times), read in chunks so 20,000 activities never sit in memory."""
+    rows = (
         activities.order_by("-starts_at", "-pk")
         .values_list(
             "pk",
@@ -44,6 +48,7 @@ def export_rows(activities: QuerySet[Activity]):
         )
         .iterator(chunk_size=2000)
     )
+    return ([_export_cell(v) for v in row] for row in rows)
 
 
 @dataclass

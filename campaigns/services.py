@@ -29,8 +29,8 @@ AIRING_DEADLINES = {
     Bulletin.Level.EMERGENCY: timedelta(hours=1),
     Bulletin.Level.PRIORITY: timedelta(hours=24),
 }
-_LEVEL_RANK = {Bulletin.Level.EMERGENCY: 0, Bulletin.Level.PRIORITY: 1, Bulletin.Level.NORMAL: 2}
-_SOURCE_LEVELS = {
+LEVEL_RANK = {Bulletin.Level.EMERGENCY: 0, Bulletin.Level.PRIORITY: 1, Bulletin.Level.NORMAL: 2}
+SOURCE_LEVELS = {
     AdministrativeUnit.Level.PROVINCE: Bulletin.SourceLevel.PROVINCE,
     AdministrativeUnit.Level.DISTRICT: Bulletin.SourceLevel.DISTRICT,
     AdministrativeUnit.Level.COMMUNE: Bulletin.SourceLevel.COMMUNE,
@@ -147,17 +147,21 @@ def report_document(recipient: DocumentRecipient, report: str, *, by: User) -> N
 # ---------------------------------------------------------------- loudspeaker bulletins
 
 
+def set_airing_rules(bulletin: Bulletin, sent_at: datetime) -> None:
+    """Queue rank, source level and the airing deadline, all read from the level and the sender's unit."""
+    bulletin.rank = LEVEL_RANK[bulletin.level]
+    bulletin.source_level = SOURCE_LEVELS[bulletin.unit.level]
+    deadline = AIRING_DEADLINES.get(bulletin.level)
+    start = max(bulletin.valid_from, sent_at)
+    bulletin.due_at = min(start + deadline, bulletin.valid_until) if deadline else bulletin.valid_until
+
+
 @transaction.atomic
 def send_bulletin(
     bulletin: Bulletin, communes: list[AdministrativeUnit], *, by: User, audio: CheckedFile | None = None
 ) -> Bulletin:
     bulletin.created_by = by
-    bulletin.rank = _LEVEL_RANK[bulletin.level]
-    bulletin.source_level = _SOURCE_LEVELS[bulletin.unit.level]
-    start = max(bulletin.valid_from, timezone.now())
-    bulletin.due_at = min(start + AIRING_DEADLINES.get(bulletin.level, timedelta(0)), bulletin.valid_until)
-    if bulletin.level == Bulletin.Level.NORMAL:
-        bulletin.due_at = bulletin.valid_until
+    set_airing_rules(bulletin, timezone.now())
     if audio is not None:
         bulletin.audio.save(f"file.{audio.extension}", ContentFile(audio.data), save=False)
     bulletin.save()

@@ -63,7 +63,7 @@ def activity_list(request):
     if export in ("csv", "xlsx"):
         stamp = timezone.localdate().strftime("%Y%m%d")
         respond = csv_response if export == "csv" else xlsx_response
-        return respond(f"activities-{stamp}", EXPORT_HEADER, selectors.export_rows(activities))
+        return respond(f"activities-{stamp}.{export}", EXPORT_HEADER, selectors.export_rows(activities))
     page = Paginator(selectors.activity_rows(activities), 50).get_page(request.GET.get("page"))
     context = {
         "filter": flt,
