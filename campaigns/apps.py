@@ -12,12 +12,8 @@ class CampaignsConfig(AppConfig):
 
         if not reads_campaigns(user):
             return [(_("News"), reverse("campaigns:news_list"))]
-        return [
-            (_("Campaigns"), reverse("campaigns:campaign_list")),
-            (_("Activities"), reverse("campaigns:activity_list")),
-            (_("Documents"), reverse("campaigns:document_list")),
-            (_("Bulletins"), reverse("campaigns:bulletin_index")),
-        ]
+        # One menu entry: the campaign pages share their own tabs (templates/campaigns/_tabs.html).
+        return [(_("Campaigns"), reverse("campaigns:activity_list"))]
 
     def seed_demo(self, stdout) -> None:
         from .demo import seed

@@ -287,9 +287,9 @@ class Bulletin(models.Model):
     """A loudspeaker bulletin (Circular 39/2020/TT-BTTTT) sent to the communes' loudspeaker stations."""
 
     class Level(models.TextChoices):
-        EMERGENCY = "emergency", _("Emergency — air at once")
-        PRIORITY = "priority", _("Priority — first in the next programme")
-        NORMAL = "normal", _("Normal — fit into the schedule")
+        EMERGENCY = "emergency", _("Emergency")
+        PRIORITY = "priority", _("Priority")
+        NORMAL = "normal", _("Normal")
 
     class SourceLevel(models.TextChoices):
         PROVINCE = "province", _("Province")
@@ -299,7 +299,16 @@ class Bulletin(models.Model):
     unit = models.ForeignKey(
         "units.AdministrativeUnit", verbose_name=_("sent by"), on_delete=models.PROTECT, related_name="+"
     )
-    level = models.CharField(_("level"), max_length=10, choices=Level.choices, default=Level.NORMAL)
+    level = models.CharField(
+        _("level"),
+        max_length=10,
+        choices=Level.choices,
+        default=Level.NORMAL,
+        help_text=_(
+            "Emergency (disaster, fire, epidemic): aired at once. Priority: first in the next programme. "
+            "Normal: fitted into the commune's schedule."
+        ),
+    )
     # 0 emergency, 1 priority, 2 normal: queues sort on it
     rank = models.PositiveSmallIntegerField(editable=False, default=2)
     source_level = models.CharField(_("source level"), max_length=10, choices=SourceLevel.choices)
