@@ -44,6 +44,9 @@ class ActivityFilter(django_filters.FilterSet):
         # Districts and communes in scope; a district matches its communes' activities too.
         self.filters["unit"].queryset = units_visible_to(user).current().order_by("path")
         self.filters["campaign"].queryset = campaigns_visible_to(user).order_by("-starts_on")
+        for name, field in self.form.fields.items():
+            is_select = name in ("unit", "channel", "status", "campaign", "audience")
+            field.widget.attrs["class"] = "form-select form-select-sm" if is_select else "form-control form-control-sm"
 
     def filter_unit(self, queryset, name, value):
         return queryset.filter(in_subtree(value, "unit")) if value else queryset
