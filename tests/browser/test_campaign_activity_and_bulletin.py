@@ -2,6 +2,8 @@
 officer sees both and records the airing; the district's matrix then shows the commune aired."""
 
 import datetime
+import os
+import tempfile
 from pathlib import Path
 
 from django.utils import timezone
@@ -11,7 +13,8 @@ from tests.browser.conftest import log_in
 from tests.campaigns.factories import CampaignFactory
 from tests.factories import PASSWORD, CommuneOfficerFactory, DistrictOfficerFactory
 
-SHOTS = Path("/tmp/campaign-shots")
+# Screenshots to look at (desktop and phone); CAMPAIGN_SHOTS moves them.
+SHOTS = Path(os.environ.get("CAMPAIGN_SHOTS", Path(tempfile.gettempdir()) / "campaign-shots"))
 GIAO_THUY, GIAO_HUONG = "365", "14155"
 
 
