@@ -15,7 +15,8 @@ class CampaignsConfig(AppConfig):
         # One menu entry: the campaign pages share their own tabs (templates/campaigns/_tabs.html).
         return [(_("Campaigns"), reverse("campaigns:activity_list"))]
 
-    def seed_demo(self, stdout) -> None:
+    def seed_demo(self, scale: str, stdout) -> None:
+        """Called by `manage.py seed_demo` in INSTALLED_APPS order (after accounts and visits); idempotent."""
         from .demo import seed
 
-        seed(scale="demo", stdout=stdout)
+        seed(scale=scale, stdout=stdout)

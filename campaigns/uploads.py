@@ -1,20 +1,21 @@
 """What an uploaded file really is, read from its first bytes, never from its name or the browser's word.
 
-The photo re-encode mirrors products.services.strip_metadata; it moves to core/images.py (the "core"
-engineer's shared module) and this module then calls that instead.
+Photos go through core.images (checked by content, re-encoded without their EXIF/GPS metadata).
 """
 
 import io
 import zipfile
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+
+from core.images import strip_metadata, validate_photo
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 MAX_AUDIO_BYTES = 20 * 1024 * 1024
-MAX_PHOTO_PIXELS = 50_000_000
-_PHOTO_FORMATS = {"JPEG": ("jpg", "image/jpeg"), "PNG": ("png", "image/png"), "WEBP": ("webp", "image/webp")}
+_PHOTO_TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
 _OFFICE_ZIPS = {
     "word/": ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
     "xl/": ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
@@ -47,32 +48,27 @@ def _office_kind(data: bytes) -> tuple[str, str] | None:
             names = archive.namelist()
     except (zipfile.BadZipFile, ValueError):
         return None
+    if "[Content_Types].xml" not in names:
+        return None
     for prefix, kind in _OFFICE_ZIPS.items():
-        if "[Content_Types].xml" in names and any(n.startswith(prefix) for n in names):
+        if any(n.startswith(prefix) for n in names):
             return kind
     return None
 
 
-def _photo_without_metadata(data: bytes) -> CheckedFile | None:
+def _looks_like_photo(data: bytes) -> bool:
+    return data[:3] == b"\xff\xd8\xff" or data[:8] == b"\x89PNG\r\n\x1a\n" or data[8:12] == b"WEBP"
+
+
+def _photo_without_metadata(data: bytes) -> CheckedFile:
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            if image.format not in _PHOTO_FORMATS:
-                return None
-            if image.width * image.height > MAX_PHOTO_PIXELS:
-                raise UploadRefused(_("The photo has too many pixels; send a smaller one."))
-            extension, content_type = _PHOTO_FORMATS[image.format]
-            kind = image.format
-            image.load()
-            # GPS position, time and phone serial travel in EXIF/XMP: re-encoding from pixels drops them.
-            upright = ImageOps.exif_transpose(image)
-            upright.info = {}
-            if kind == "JPEG" and upright.mode not in ("RGB", "L"):
-                upright = upright.convert("RGB")
-            out = io.BytesIO()
-            upright.save(out, kind, **({"quality": 90} if kind != "PNG" else {"optimize": True}))
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
-        return None
-    return CheckedFile(out.getvalue(), extension, content_type, True)
+        validate_photo(ContentFile(data))
+        clean, extension = strip_metadata(data)
+    except ValidationError as exc:
+        raise UploadRefused(exc.messages[0]) from exc
+    except OSError as exc:  # a valid header over truncated pixels
+        raise UploadRefused(_("Upload a JPEG, PNG or WebP photo.")) from exc
+    return CheckedFile(clean, extension, _PHOTO_TYPES[extension], True)
 
 
 def check_attachment(upload) -> CheckedFile:
@@ -84,14 +80,8 @@ def check_attachment(upload) -> CheckedFile:
         office = _office_kind(data)
         if office:
             return CheckedFile(data, *office, False)
-    if (
-        data[:3] == b"\xff\xd8\xff"
-        or data[:8] == b"\x89PNG\r\n\x1a\n"
-        or (data[:4] == b"RIFF" and data[8:12] == b"WEBP")
-    ):
-        photo = _photo_without_metadata(data)
-        if photo:
-            return photo
+    if _looks_like_photo(data):
+        return _photo_without_metadata(data)
     raise UploadRefused(_("Upload a PDF, Word, Excel or PowerPoint document, or a JPEG, PNG or WebP photo."))
 
 
