@@ -23,22 +23,6 @@ from .models import Activity
 from .uploads import UploadRefused, check_attachment
 
 reader_required = role_required(*UNIT_ROLES)
-EXPORT_HEADER = [
-    "id",
-    "campaign",
-    "unit_code",
-    "unit",
-    "channel",
-    "title",
-    "starts_at",
-    "ends_at",
-    "place",
-    "organiser",
-    "participants_in_person",
-    "participants_online",
-    "status",
-    "result_report",
-]
 
 
 def _filtered(request) -> tuple[ActivityFilter, QuerySet[Activity]]:
@@ -63,7 +47,7 @@ def activity_list(request):
     if export in ("csv", "xlsx"):
         stamp = timezone.localdate().strftime("%Y%m%d")
         respond = csv_response if export == "csv" else xlsx_response
-        return respond(f"activities-{stamp}.{export}", EXPORT_HEADER, selectors.export_rows(activities))
+        return respond(f"activities-{stamp}.{export}", selectors.EXPORT_HEADER, selectors.export_rows(activities))
     page = Paginator(selectors.activity_rows(activities), 50).get_page(request.GET.get("page"))
     context = {
         "filter": flt,

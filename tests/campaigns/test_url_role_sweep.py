@@ -16,6 +16,16 @@ from tests.campaigns.factories import (
 
 pytestmark = pytest.mark.django_db
 
+# Commune and district officers alike: their subtree readable and editable, nothing outside it.
+STAFF_IN_SCOPE = {
+    "public": 200,
+    "list": 200,
+    "read_in": 200,
+    "read_out": 404,
+    "manage_in": 200,
+    "manage_out": 404,
+    "staff": 200,
+}
 # What each role gets for each kind of URL.
 EXPECTED = {
     "anonymous": {
@@ -45,24 +55,8 @@ EXPECTED = {
         "manage_out": 403,
         "staff": 403,
     },
-    "commune_officer": {
-        "public": 200,
-        "list": 200,
-        "read_in": 200,
-        "read_out": 404,
-        "manage_in": 200,
-        "manage_out": 404,
-        "staff": 200,
-    },
-    "district_officer": {
-        "public": 200,
-        "list": 200,
-        "read_in": 200,
-        "read_out": 404,
-        "manage_in": 200,
-        "manage_out": 404,
-        "staff": 200,
-    },
+    "commune_officer": STAFF_IN_SCOPE,
+    "district_officer": STAFF_IN_SCOPE,
     "province_admin": {
         "public": 200,
         "list": 200,
