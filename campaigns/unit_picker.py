@@ -56,8 +56,8 @@ class UnitPickerMixin:
 
     def picker_groups(self) -> list[PickerGroup]:
         if self.is_bound:
-            chosen = {int(v) for v in self.data.getlist("units") if v.isdigit()}
-            all_of = {int(v) for v in self.data.getlist("all_communes") if v.isdigit()}
+            chosen = {int(v) for v in self.data.getlist("units") if v.isascii() and v.isdigit()}
+            all_of = {int(v) for v in self.data.getlist("all_communes") if v.isascii() and v.isdigit()}
         else:
             chosen, all_of = self._picker_initial, set()
         groups: dict[int | None, PickerGroup] = {}

@@ -114,7 +114,7 @@ def _activity_form(request, activity: Activity):
 def activity_add(request):
     initial_campaign = request.GET.get("campaign", "")
     activity = Activity(unit=request.user.unit)
-    if initial_campaign.isdigit():
+    if initial_campaign.isascii() and initial_campaign.isdigit() and len(initial_campaign) < 12:
         activity.campaign_id = int(initial_campaign)
     return _activity_form(request, activity)
 
