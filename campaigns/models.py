@@ -1,6 +1,7 @@
 """Communication campaigns: activities of every channel, guidance documents, loudspeaker bulletins."""
 
 import secrets
+from datetime import datetime
 from pathlib import PurePath
 
 from django.conf import settings
@@ -235,6 +236,20 @@ class ActivityChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.activity} @ {self.changed_at:%d/%m/%Y %H:%M}"
+
+    def rows(self) -> list[tuple[str, str, str]]:
+        """(field label, before, after), times as dd/mm/yyyy HH:MM, for the history list."""
+
+        def shown(value: str) -> str:
+            try:
+                return datetime.fromisoformat(value).strftime("%H:%M %d/%m/%Y")
+            except ValueError:
+                return value
+
+        return [
+            (Activity._meta.get_field(name).verbose_name, shown(before), shown(after))
+            for name, (before, after) in self.changes.items()
+        ]
 
 
 class GuidanceDocument(models.Model):

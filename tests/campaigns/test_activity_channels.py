@@ -166,4 +166,6 @@ def test_moving_a_planned_activity_records_its_history(client_for, district_offi
     data["participants_in_person"] = 20
     client.post(f"/activities/{activity.pk}/edit/", data)
     assert ActivityChange.objects.filter(activity=activity).count() == 1
-    assert "Hội trường mới" in client.get(f"/activities/{activity.pk}/").content.decode()
+    history = client.get(f"/activities/{activity.pk}/").content.decode()
+    assert "Hội trường cũ → Hội trường mới" in history
+    assert new_start.strftime("%H:%M %d/%m/%Y") in history
