@@ -57,6 +57,27 @@ def save_campaign(campaign: Campaign, target_units: list[AdministrativeUnit], *,
     return campaign
 
 
+@dataclass
+class TargetValues:
+    target: CampaignTarget
+    activities: int
+    participants: int
+    households_reached: int
+    services: dict[str, int]
+
+
+def save_targets(rows: list[TargetValues]) -> None:
+    """Every unit's targets in one statement: all saved or none."""
+    for row in rows:
+        row.target.activities = row.activities
+        row.target.participants = row.participants
+        row.target.households_reached = row.households_reached
+        row.target.services = row.services
+    CampaignTarget.objects.bulk_update(
+        [row.target for row in rows], ["activities", "participants", "households_reached", "services"]
+    )
+
+
 # ---------------------------------------------------------------- activities
 
 

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -13,7 +12,7 @@ from accounts.models import UNIT_ROLES
 from . import selectors, services
 from .access import access_campaign, campaigns_visible_to
 from .forms import CampaignForm, TargetForm
-from .models import Audience, Campaign, CampaignTarget
+from .models import Audience, Campaign
 
 reader_required = role_required(*UNIT_ROLES)
 
@@ -84,15 +83,18 @@ def campaign_targets(request, pk: int):
         for t in targets
     ]
     if request.method == "POST" and all(f.is_valid() for f in forms):
-        with transaction.atomic():
-            for target, form in zip(targets, forms, strict=True):
-                target.activities = form.cleaned_data["activities"]
-                target.participants = form.cleaned_data["participants"]
-                target.households_reached = form.cleaned_data["households_reached"]
-                target.services = form.service_values()
-            CampaignTarget.objects.bulk_update(
-                targets, ["activities", "participants", "households_reached", "services"]
-            )
+        services.save_targets(
+            [
+                services.TargetValues(
+                    target,
+                    f.cleaned_data["activities"],
+                    f.cleaned_data["participants"],
+                    f.cleaned_data["households_reached"],
+                    f.service_values(),
+                )
+                for target, f in zip(targets, forms, strict=True)
+            ]
+        )
         messages.success(request, _("Targets saved."))
         return redirect("campaigns:campaign_detail", pk=campaign.pk)
     rows = list(zip(targets, forms, strict=True))
