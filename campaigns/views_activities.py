@@ -11,12 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import can_manage_unit, role_required, staff_required
+from accounts.access import can_manage_unit, is_staff_role, role_required, staff_required
 from accounts.models import UNIT_ROLES
+from core.export import csv_response, xlsx_response
 
 from . import selectors, services
 from .access import access_activity, activities_visible_to
-from .export import csv_response, xlsx_response
 from .filters import ActivityFilter
 from .forms import ActivityForm, AttachmentForm
 from .models import Activity
@@ -53,7 +53,7 @@ def activity_list(request):
         "filter": flt,
         "page": page,
         "query_string": _query_without(request, "page", "format"),
-        "can_add": request.user.is_unit_staff,
+        "can_add": is_staff_role(request.user),
     }
     return render(request, "campaigns/activity_list.html", context)
 

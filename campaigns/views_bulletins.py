@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.access import can_manage_unit, role_required, staff_required
+from accounts.access import can_manage_unit, is_staff_role, role_required, staff_required
 from accounts.models import UNIT_ROLES, Role
 from units.models import AdministrativeUnit
 
@@ -24,7 +24,7 @@ def bulletin_index(request):
     """A commune's staff see the queue; staff above see the matrix and per-district compliance."""
     user = request.user
     if user.unit_id and user.unit.level == AdministrativeUnit.Level.COMMUNE:
-        context = {"queue": selectors.commune_queue(user.unit), "can_add": user.is_unit_staff}
+        context = {"queue": selectors.commune_queue(user.unit), "can_add": is_staff_role(user)}
         return render(request, "campaigns/bulletin_queue.html", context)
     districts = AdministrativeUnit.objects.none()
     district = None
@@ -44,7 +44,7 @@ def bulletin_index(request):
         "communes": communes,
         "matrix": selectors.bulletin_matrix(user, communes) if communes else [],
         "compliance": selectors.district_compliance(user),
-        "can_add": user.is_unit_staff,
+        "can_add": is_staff_role(user),
     }
     return render(request, "campaigns/bulletin_matrix.html", context)
 

@@ -6,7 +6,7 @@ from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from accounts.access import can_manage_unit, role_required, staff_required
+from accounts.access import can_manage_unit, is_staff_role, role_required, staff_required
 from accounts.models import UNIT_ROLES
 
 from . import selectors, services
@@ -28,7 +28,7 @@ def campaign_list(request):
         .order_by("-starts_on", "name")
     )
     page = Paginator(campaigns, 50).get_page(request.GET.get("page"))
-    return render(request, "campaigns/campaign_list.html", {"page": page, "can_add": request.user.is_unit_staff})
+    return render(request, "campaigns/campaign_list.html", {"page": page, "can_add": is_staff_role(request.user)})
 
 
 @reader_required
@@ -40,6 +40,7 @@ def campaign_detail(request, pk: int):
         "progress": selectors.campaign_progress(campaign, family),
         "children": Campaign.objects.filter(parent=campaign).select_related("unit"),
         "can_manage": can_manage_unit(request.user, campaign.unit),
+        "can_add_activity": is_staff_role(request.user),
         "audiences": [Audience(a).label for a in campaign.audiences if a in Audience.values],
     }
     return render(request, "campaigns/campaign_detail.html", context)

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import can_manage_unit, role_required, staff_required
+from accounts.access import can_manage_unit, is_staff_role, role_required, staff_required
 from accounts.models import UNIT_ROLES
 
 from . import selectors, services
@@ -35,7 +35,7 @@ def document_list(request):
     page = Paginator(documents, 50).get_page(request.GET.get("page"))
     rows = [(d, inbox.get(d.pk)) for d in page]
     return render(
-        request, "campaigns/document_list.html", {"page": page, "rows": rows, "can_add": request.user.is_unit_staff}
+        request, "campaigns/document_list.html", {"page": page, "rows": rows, "can_add": is_staff_role(request.user)}
     )
 
 
@@ -77,7 +77,7 @@ def document_add(request):
 
 def _recipient_or_404(request, pk: int) -> DocumentRecipient:
     document = access_document(request.user, pk)
-    own = _own_recipient(request.user, document) if request.user.is_unit_staff else None
+    own = _own_recipient(request.user, document) if is_staff_role(request.user) else None
     if own is None:
         raise Http404
     return own
