@@ -330,3 +330,67 @@ def news_items(district: AdministrativeUnit | None = None) -> QuerySet[Activity]
         )
         .order_by("-starts_at", "-pk")
     )
+
+
+# ---------------------------------------------------------------- small reads the views need
+
+
+def campaign_rows(campaigns: QuerySet[Campaign]) -> QuerySet[Campaign]:
+    return (
+        campaigns.select_related("unit", "parent")
+        .annotate(
+            activities_count=Count("activities"), done_count=Count("activities", filter=Q(activities__status="done"))
+        )
+        .order_by("-starts_on", "name")
+    )
+
+
+def sub_campaigns(campaign: Campaign) -> list[Campaign]:
+    return list(Campaign.objects.filter(parent=campaign).select_related("unit"))
+
+
+def attachment_of(activity: Activity, attachment_pk: int):
+    """One attachment of an activity already checked by access_activity; None if it is not that activity's."""
+    return activity.attachments.filter(pk=attachment_pk).first()
+
+
+def activity_page_parts(activity: Activity) -> dict:
+    return {
+        "attachments": list(activity.attachments.all()),
+        "changes": list(activity.changes.select_related("changed_by")),
+        "visits_count": linked_visits(activity).count(),
+    }
+
+
+def inbox_of(user: User) -> dict[int, DocumentRecipient]:
+    """The user's unit's receipts by document id: acknowledged / reported."""
+    if not user.unit_id:
+        return {}
+    rows = DocumentRecipient.objects.filter(unit_id=user.unit_id).only("document_id", "acknowledged_at", "reported_at")
+    return {r.document_id: r for r in rows}
+
+
+def recipient_for(user: User, document: GuidanceDocument) -> DocumentRecipient | None:
+    return document.recipients.filter(unit_id=user.unit_id).first() if user.unit_id else None
+
+
+def target_for(user: User, bulletin: Bulletin) -> BulletinTarget | None:
+    """The bulletin's row for the user's commune, which a commune officer records airings on."""
+    return bulletin.targets.filter(commune_id=user.unit_id).first() if user.unit_id else None
+
+
+def bulletin_targets(bulletin: Bulletin) -> list[BulletinTarget]:
+    return list(bulletin.targets.select_related("commune").order_by("commune__path"))
+
+
+def current_districts(within: AdministrativeUnit | None = None) -> list[AdministrativeUnit]:
+    districts = AdministrativeUnit.objects.filter(level=AdministrativeUnit.Level.DISTRICT).current()
+    if within is not None:
+        districts = districts.filter(path__startswith=within.path)
+    return list(districts.order_by("name_folded"))
+
+
+def district_by_code(code: str) -> AdministrativeUnit | None:
+    if not code:
+        return None
+    return AdministrativeUnit.objects.filter(code=code[:10], level=AdministrativeUnit.Level.DISTRICT).first()

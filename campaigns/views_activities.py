@@ -92,9 +92,7 @@ def activity_detail(request, pk: int):
     activity = access_activity(request.user, pk)
     context = {
         "activity": activity,
-        "attachments": activity.attachments.all(),
-        "changes": activity.changes.select_related("changed_by"),
-        "visits_count": selectors.linked_visits(activity).count(),
+        **selectors.activity_page_parts(activity),
         "can_manage": can_manage_unit(request.user, activity.unit),
         "attachment_form": AttachmentForm(),
     }
@@ -146,7 +144,7 @@ def attachment_add(request, pk: int):
 @require_POST
 def attachment_delete(request, pk: int, attachment_pk: int):
     activity = access_activity(request.user, pk, manage=True)
-    attachment = activity.attachments.filter(pk=attachment_pk).first()
+    attachment = selectors.attachment_of(activity, attachment_pk)
     if attachment is None:
         raise Http404
     services.delete_attachment(attachment)
@@ -156,7 +154,7 @@ def attachment_delete(request, pk: int, attachment_pk: int):
 @reader_required
 def attachment_file(request, pk: int, attachment_pk: int):
     activity = access_activity(request.user, pk)
-    attachment = activity.attachments.filter(pk=attachment_pk).first()
+    attachment = selectors.attachment_of(activity, attachment_pk)
     if attachment is None:
         raise Http404
     inline = attachment.kind == attachment.Kind.PHOTO or attachment.content_type == "application/pdf"

@@ -26,13 +26,9 @@ def bulletin_index(request):
     if user.unit_id and user.unit.level == AdministrativeUnit.Level.COMMUNE:
         context = {"queue": selectors.commune_queue(user.unit), "can_add": is_staff_role(user)}
         return render(request, "campaigns/bulletin_queue.html", context)
-    districts = AdministrativeUnit.objects.none()
-    district = None
+    districts, district = [], None
     if user.is_superuser or (user.unit_id and user.unit.level == AdministrativeUnit.Level.PROVINCE):
-        districts = AdministrativeUnit.objects.filter(level=AdministrativeUnit.Level.DISTRICT).current()
-        if user.unit_id:
-            districts = districts.filter(path__startswith=user.unit.path)
-        districts = districts.order_by("name_folded")
+        districts = selectors.current_districts(user.unit if user.unit_id else None)
         code = request.GET.get("district", "")[:10]
         district = next((d for d in districts if d.code == code), None) if code else None
     elif user.unit_id:
@@ -71,7 +67,7 @@ def bulletin_add(request):
 def _own_target(user, bulletin: Bulletin):
     if user.role != Role.COMMUNE_OFFICER and not user.is_superuser:
         return None
-    return bulletin.targets.filter(commune_id=user.unit_id).first() if user.unit_id else None
+    return selectors.target_for(user, bulletin)
 
 
 @reader_required
@@ -95,7 +91,7 @@ def bulletin_detail(request, pk: int):
     can_manage = can_manage_unit(request.user, bulletin.unit)
     targets = None
     if can_manage:
-        targets = bulletin.targets.select_related("commune").order_by("commune__path")
+        targets = selectors.bulletin_targets(bulletin)
     context = {
         "bulletin": bulletin,
         "own": own,

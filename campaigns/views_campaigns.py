@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -19,14 +18,7 @@ reader_required = role_required(*UNIT_ROLES)
 
 @reader_required
 def campaign_list(request):
-    campaigns = (
-        campaigns_visible_to(request.user)
-        .select_related("unit", "parent")
-        .annotate(
-            activities_count=Count("activities"), done_count=Count("activities", filter=Q(activities__status="done"))
-        )
-        .order_by("-starts_on", "name")
-    )
+    campaigns = selectors.campaign_rows(campaigns_visible_to(request.user))
     page = Paginator(campaigns, 50).get_page(request.GET.get("page"))
     return render(request, "campaigns/campaign_list.html", {"page": page, "can_add": is_staff_role(request.user)})
 
@@ -38,7 +30,7 @@ def campaign_detail(request, pk: int):
     context = {
         "campaign": campaign,
         "progress": selectors.campaign_progress(campaign, family),
-        "children": Campaign.objects.filter(parent=campaign).select_related("unit"),
+        "children": selectors.sub_campaigns(campaign),
         "can_manage": can_manage_unit(request.user, campaign.unit),
         "can_add_activity": is_staff_role(request.user),
         "audiences": [Audience(a).label for a in campaign.audiences if a in Audience.values],

@@ -22,16 +22,7 @@ reader_required = role_required(*UNIT_ROLES)
 @reader_required
 def document_list(request):
     documents = selectors.document_rows(documents_visible_to(request.user))
-    inbox = (
-        {
-            r.document_id: r
-            for r in DocumentRecipient.objects.filter(unit_id=request.user.unit_id).only(
-                "document_id", "acknowledged_at", "reported_at"
-            )
-        }
-        if request.user.unit_id
-        else {}
-    )
+    inbox = selectors.inbox_of(request.user)
     page = Paginator(documents, 50).get_page(request.GET.get("page"))
     rows = [(d, inbox.get(d.pk)) for d in page]
     return render(
@@ -40,7 +31,7 @@ def document_list(request):
 
 
 def _own_recipient(user, document: GuidanceDocument) -> DocumentRecipient | None:
-    return document.recipients.filter(unit_id=user.unit_id).first() if user.unit_id else None
+    return selectors.recipient_for(user, document)
 
 
 @reader_required

@@ -7,27 +7,19 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
-from units.models import AdministrativeUnit
-
 from . import selectors
 
 
-def _districts():
-    return AdministrativeUnit.objects.filter(level=AdministrativeUnit.Level.DISTRICT).current().order_by("name_folded")
-
-
-def _district(request) -> AdministrativeUnit | None:
-    code = request.GET.get("district", "")[:10]
-    return (
-        AdministrativeUnit.objects.filter(code=code, level=AdministrativeUnit.Level.DISTRICT).first() if code else None
-    )
-
-
 def news_list(request):
-    district = _district(request)
+    district = selectors.district_by_code(request.GET.get("district", ""))
     page = Paginator(selectors.news_items(district), 20).get_page(request.GET.get("page"))
     query_string = f"district={district.code}" if district else ""
-    context = {"page": page, "districts": _districts(), "district": district, "query_string": query_string}
+    context = {
+        "page": page,
+        "districts": selectors.current_districts(),
+        "district": district,
+        "query_string": query_string,
+    }
     return render(request, "campaigns/news_list.html", context)
 
 

@@ -77,13 +77,13 @@ def test_files_are_refused_by_content_not_name(client_for, commune_officer, acti
     assert not ActivityAttachment.objects.exists()
 
 
-def test_a_file_over_the_limit_is_refused(client_for, commune_officer, activity, media_and_cache, monkeypatch):
-    monkeypatch.setattr(uploads, "MAX_ATTACHMENT_BYTES", 1000)
-    response = _upload(client_for(commune_officer), activity, "lon.pdf", b"%PDF-1.5" + b"0" * 2000)
+def test_a_file_over_the_limit_is_refused(client_for, commune_officer, activity, media_and_cache):
+    too_big = b"%PDF-1.5" + b"0" * uploads.MAX_ATTACHMENT_BYTES
+    response = _upload(client_for(commune_officer), activity, "lon.pdf", too_big)
     assert response.status_code == 302
     assert not ActivityAttachment.objects.exists()
     messages = [str(m) for m in response.wsgi_request._messages]
-    assert any("MB" in m for m in messages)
+    assert any("10 MB" in m for m in messages)
 
 
 def test_attachments_are_served_only_in_scope(
