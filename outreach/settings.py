@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "products",
     "scans",
     "training",
+    "campaigns",
 ]
 
 MIDDLEWARE = [
@@ -145,6 +146,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.navigation",
+                "campaigns.context_processors.emergency_bulletins",
             ],
         },
     },

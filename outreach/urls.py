@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("products.urls")),
     path("scans/", include("scans.urls")),
     path("", include("training.urls")),
+    path("", include("campaigns.urls")),
     path("admin/", admin.site.urls),
 ]
 

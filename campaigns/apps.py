@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class CampaignsConfig(AppConfig):
+    name = "campaigns"
+    verbose_name = _("Communication campaigns")
+
+    def nav_items(self, user) -> list[tuple[str, str]]:
+        from .access import reads_campaigns
+
+        if not reads_campaigns(user):
+            return [(_("News"), reverse("campaigns:news_list"))]
+        # One menu entry: the campaign pages share their own tabs (templates/campaigns/_tabs.html).
+        return [(_("Campaigns"), reverse("campaigns:activity_list"))]
+
+    def seed_demo(self, scale: str, stdout) -> None:
+        """Called by `manage.py seed_demo` in INSTALLED_APPS order (after accounts and visits); idempotent."""
+        from .demo import seed
+
+        seed(scale=scale, stdout=stdout)
