@@ -77,7 +77,7 @@ def test_producer_list_query_count_does_not_grow(officer_client, unit, producer,
         officer_client.get("/producers/")
     for _ in range(10):
         ProductFactory(producer=ProducerFactory(commune=unit("13696")))
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         assert officer_client.get("/producers/").status_code == 200
 
 
@@ -90,7 +90,7 @@ def test_producer_detail_query_count_does_not_grow(officer_client, producer, dja
         ProductFactory(producer=producer)
         OcopCertificationFactory(producer=producer)
         officer_client.post(f"/producers/{producer.pk}/photos/", {"image": image_upload(60, 40)})
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         assert officer_client.get(f"/producers/{producer.pk}/").status_code == 200
 
 
