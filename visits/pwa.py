@@ -24,7 +24,7 @@ from accounts.access import role_required
 
 from .access import FIELD_ROLES
 from .models import HouseholdStatus, Outcome, Service, Skill
-from .services import MAX_NOTES_LENGTH, MAX_PEOPLE_HELPED
+from .schemas import MAX_NOTES_LENGTH, MAX_PEOPLE_HELPED
 
 FIELD_SCOPE = "/field/"
 APP_NAME = "CĐS Nam Định — Tổ công nghệ số"
