@@ -59,6 +59,8 @@ def _iso_datetime(value: Any) -> datetime:
     """ISO 8601 text only (not a number of seconds); naive means the portal's time zone."""
     if not isinstance(value, str):
         raise _Refused(_("Required: an ISO 8601 date and time."))
+    if "\x00" in value:  # fromisoformat stops reading at a NUL and would accept the text
+        raise _Refused(_("Not an ISO 8601 date and time."))
     try:
         moment = datetime.fromisoformat(value)
         if timezone.is_naive(moment):
@@ -72,7 +74,7 @@ def _iso_date(value: Any) -> date | None:
     value = _none_if_empty(value)
     if value is None:
         return None
-    if not isinstance(value, str):
+    if not isinstance(value, str) or "\x00" in value:  # fromisoformat stops reading at a NUL
         raise _Refused(_("Must be a date (YYYY-MM-DD)."))
     try:
         return date.fromisoformat(value)
