@@ -12,7 +12,7 @@ from tests.factories import (
     UserFactory,
     VolunteerFactory,
 )
-from visits.pwa import SHELL_STATIC
+from visits.pwa import FIELD_SCRIPTS, SHELL_STATIC
 
 pytestmark = pytest.mark.django_db
 
@@ -87,7 +87,7 @@ def test_walk_list_links_manifest_and_its_scripts(client, unit):
     client.force_login(VolunteerFactory(unit=unit(NAM_PHONG)))
     html = client.get("/field/").content.decode()
     assert 'rel="manifest" href="/field/manifest.webmanifest"' in html
-    for script in ("js/field/store.js", "js/field/sync.js", "js/field/walk_list.js"):
+    for script in FIELD_SCRIPTS:
         assert f'src="{static(script)}"' in html
 
 
