@@ -19,7 +19,7 @@ from uuid import UUID
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Schema
-from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, StrictInt, ValidationError
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictInt, ValidationError
 
 from .models import HouseholdStatus, Outcome, Service, Skill, TargetGroup
 
@@ -127,7 +127,7 @@ SkillCode = Literal[tuple(Skill.values)]
 ServiceCode = Literal[tuple(Service.values)]
 
 
-class VisitIn(Schema):
+class VisitIn(BaseModel):
     """One visit as a phone sends it. Keys not listed here are ignored."""
 
     model_config = ConfigDict(extra="ignore", regex_engine="python-re")
@@ -165,7 +165,9 @@ class VisitIn(Schema):
 
     def content(self) -> dict[str, Any]:
         """Every field of the contract but the uuid: what the fingerprint covers."""
-        return {name: getattr(self, name) for name in type(self).model_fields if name != "uuid"}
+        content = dict(self.__dict__)  # pydantic keeps exactly the fields here; faster than model_dump
+        del content["uuid"]
+        return content
 
     def cross_field_errors(self, now: datetime) -> Errors:
         """Rules that involve more than one field, or the clock."""
@@ -223,12 +225,15 @@ def field_errors(error: ValidationError) -> Errors:
     return errors
 
 
+_validate_visit = VisitIn.__pydantic_validator__.validate_python  # model_validate minus a wrapper: 500 per batch
+
+
 def parse_visit(raw: Any, now: datetime) -> tuple[VisitIn | None, Errors]:
     """One item of a batch: the validated visit, or its errors; never raises for any JSON value."""
     if not isinstance(raw, dict):
         return None, {"__all__": [_("Each visit must be a JSON object.")]}
     try:
-        visit = VisitIn.model_validate(raw)
+        visit = _validate_visit(raw)
     except ValidationError as error:
         return None, field_errors(error)
     errors = visit.cross_field_errors(now)
