@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 from ninja import Schema
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictInt, ValidationError
 
+from core.text import is_storable_text
+
 from .models import HouseholdStatus, Outcome, Service, Skill, TargetGroup
 
 MAX_BATCH = 500
@@ -33,18 +35,6 @@ MAX_ID = 2**63 - 1  # PostgreSQL bigint: a larger number would be a database err
 _COORDINATE_PLACES = Decimal("0.000001")
 
 Errors = dict[str, list[str]]
-
-
-def is_storable_text(text: str) -> bool:
-    """PostgreSQL text takes no NUL character, and JSON may smuggle in lone surrogates that are not UTF-8."""
-    # Moves to core.text (the one "storable text" rule) once the core branch lands.
-    if "\x00" in text:
-        return False
-    try:
-        text.encode()
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 class _Refused(ValueError):
