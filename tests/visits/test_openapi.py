@@ -13,7 +13,7 @@ from referencing.jsonschema import DRAFT202012
 from accounts.api_auth import issue_token
 from tests.factories import PASSWORD, UserFactory, VolunteerFactory
 from tests.visits.factories import HamletFactory, HouseholdFactory
-from tests.visits.test_visit_sync import item
+from tests.visits.sync_client import item
 
 URL = reverse("visits_api:openapi-json")
 DOCS_URL = reverse("visits_api:openapi-view")

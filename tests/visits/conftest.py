@@ -1,0 +1,22 @@
+import pytest
+
+from tests.factories import VolunteerFactory
+from tests.visits.factories import HamletFactory, HouseholdFactory
+
+
+@pytest.fixture
+def volunteer(db):
+    return VolunteerFactory()
+
+
+@pytest.fixture
+def household(volunteer):
+    """One household of the volunteer's commune, assigned to them."""
+    return HouseholdFactory(hamlet=HamletFactory(commune=volunteer.unit), assigned_volunteer=volunteer)
+
+
+@pytest.fixture
+def api(client, volunteer):
+    """The test client logged in as the volunteer (the phone app's session)."""
+    client.force_login(volunteer)
+    return client
