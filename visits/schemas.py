@@ -91,6 +91,10 @@ def _codes(value: Any) -> Any:
     return [] if value is None else value
 
 
+def _blank_if_none(value: Any) -> Any:
+    return "" if value is None else value
+
+
 def _sorted_unique(codes: list[str]) -> list[str]:
     return sorted(set(codes))
 
@@ -263,8 +267,14 @@ class HouseholdOut(Schema):
     hamlet: str
     hamlet_id: int
     address: str
-    head_name: str = Field(description="Empty when the household gave no consent to keep it.")
-    phone: str = Field(description="In full only for volunteers who work this household; masked (09xx xxx 123) else.")
+    # Blank (never null) without a consent to keep them; a stored NULL is answered as "" too.
+    head_name: Annotated[str, BeforeValidator(_blank_if_none)] = Field(
+        description="Empty when the household gave no consent to keep it."
+    )
+    phone: Annotated[str, BeforeValidator(_blank_if_none)] = Field(
+        description="Empty without consent; in full only for volunteers who work this household, "
+        "masked (09xx xxx 123) for everyone else."
+    )
     members_count: int
     target_groups: list[Literal[tuple(TargetGroup.values)]]
     status: Literal[tuple(HouseholdStatus.values)]

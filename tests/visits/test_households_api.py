@@ -159,3 +159,11 @@ def test_anonymous_is_401_and_learners_are_403(client):
     assert client.get(URL).status_code == 401
     client.force_login(UserFactory())
     assert client.get(URL).status_code == 403
+
+
+def test_a_household_kept_without_name_and_phone_reaches_the_phone_as_its_address_only(client, volunteer, hamlet):
+    """Without consent the register keeps no name or phone; the walk list then carries blanks, not stale data."""
+    household = HouseholdFactory(hamlet=hamlet, head_name="", phone="", assigned_volunteer=volunteer)
+    client.force_login(volunteer)
+    (row,) = client.get(URL).json()["results"]
+    assert (row["address"], row["head_name"], row["phone"]) == (household.address, "", "")
