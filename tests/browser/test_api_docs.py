@@ -2,6 +2,8 @@
 
 from urllib.parse import urlparse
 
+from tests.browser.conftest import screenshot
+
 
 def test_the_api_docs_render_with_every_outside_host_unreachable(page, live_server):
     portal = urlparse(live_server.url).netloc
@@ -22,3 +24,4 @@ def test_the_api_docs_render_with_every_outside_host_unreachable(page, live_serv
         text.replace("\u200b", "") for text in summaries
     }
     assert outside == []
+    screenshot(page, "api_docs.png")

@@ -1,23 +1,10 @@
 """The visit form on a phone: Back keeps a half-filled visit, the outcome error goes once answered,
 refused visits name their fields as the form does, and the badges are explained."""
 
-import os
-from pathlib import Path
-
-import pytest
-
-from tests.browser.conftest import log_in
+from tests.browser.conftest import log_in, screenshot
 from tests.browser.test_offline_visits import wait_for_pending, walk_list_of_five
 from tests.factories import PASSWORD
 from visits.models import Outcome, Visit
-
-
-@pytest.fixture
-def shots(tmp_path) -> Path:
-    """Where the screenshots go: SCREENSHOT_DIR to look at them after the run, else a temporary directory."""
-    directory = Path(os.environ.get("SCREENSHOT_DIR") or tmp_path)
-    directory.mkdir(parents=True, exist_ok=True)
-    return directory
 
 
 def open_walk_list(page, volunteer):
@@ -26,7 +13,7 @@ def open_walk_list(page, volunteer):
     page.locator("[data-testid=walk-list][data-state=ready][data-count='5']").wait_for()
 
 
-def test_the_back_button_closes_the_form_and_keeps_the_half_filled_visit(phone_page, unit, shots):
+def test_the_back_button_closes_the_form_and_keeps_the_half_filled_visit(phone_page, unit):
     page = phone_page
     volunteer, households = walk_list_of_five(unit("13696"))
     household = households[0]
@@ -43,7 +30,7 @@ def test_the_back_button_closes_the_form_and_keeps_the_half_filled_visit(phone_p
     assert page.url.endswith("/field/")  # Back closed the form; it did not leave the app
     draft_badge = page.get_by_test_id(f"household-{household.pk}").get_by_test_id("household-draft")
     draft_badge.wait_for()
-    page.screenshot(path=shots / "draft_kept.png")
+    screenshot(page, "draft_kept.png")
 
     # Even a reload keeps it: the phone may have closed the app in between.
     page.reload()
@@ -53,7 +40,7 @@ def test_the_back_button_closes_the_form_and_keeps_the_half_filled_visit(phone_p
     assert page.locator(f"#outcome-{Outcome.MET}").is_checked()
     assert page.get_by_test_id("skill-payment").is_checked()
     assert page.get_by_test_id("visit-notes").input_value() == "Đã cài VNeID, hẹn quay lại"
-    page.screenshot(path=shots / "draft_restored.png")
+    screenshot(page, "draft_restored.png")
 
     page.get_by_test_id("save-visit").click()
     wait_for_pending(page, 1)
@@ -74,7 +61,7 @@ def test_the_back_button_closes_the_form_and_keeps_the_half_filled_visit(phone_p
     assert page.get_by_test_id("visit-notes").input_value() == ""
 
 
-def test_the_choose_an_outcome_error_goes_once_an_outcome_is_chosen(phone_page, unit, shots):
+def test_the_choose_an_outcome_error_goes_once_an_outcome_is_chosen(phone_page, unit):
     page = phone_page
     volunteer, households = walk_list_of_five(unit("13696"))
     open_walk_list(page, volunteer)
@@ -83,13 +70,13 @@ def test_the_choose_an_outcome_error_goes_once_an_outcome_is_chosen(phone_page, 
     error = page.get_by_test_id("outcome-error")
     error.wait_for()
     assert error.inner_text() == "Hãy chọn kết quả."
-    page.screenshot(path=shots / "outcome_error.png")
+    screenshot(page, "outcome_error.png")
     page.get_by_test_id(f"outcome-{Outcome.NOT_HOME}").click()
     error.wait_for(state="hidden")
     assert not Visit.objects.exists()
 
 
-def test_a_refused_visit_names_its_field_in_vietnamese(phone_page, unit, shots):
+def test_a_refused_visit_names_its_field_in_vietnamese(phone_page, unit):
     page = phone_page
     volunteer, households = walk_list_of_five(unit("13696"))
     open_walk_list(page, volunteer)
@@ -106,10 +93,10 @@ def test_a_refused_visit_names_its_field_in_vietnamese(phone_page, unit, shots):
     errors.wait_for()
     assert "Hộ gia đình: " in errors.inner_text()
     assert "household" not in errors.inner_text()
-    page.screenshot(path=shots / "refused_visit.png")
+    screenshot(page, "refused_visit.png")
 
 
-def test_the_badges_are_explained_on_the_phone(phone_page, unit, shots):
+def test_the_badges_are_explained_on_the_phone(phone_page, unit):
     page = phone_page
     volunteer, _households = walk_list_of_five(unit("13696"))
     open_walk_list(page, volunteer)
@@ -117,4 +104,4 @@ def test_the_badges_are_explained_on_the_phone(phone_page, unit, shots):
     legend.locator("summary").click()
     assert "năm kỹ năng số cơ bản" in legend.inner_text()
     legend.scroll_into_view_if_needed()
-    page.screenshot(path=shots / "status_legend.png")
+    screenshot(page, "status_legend.png")
