@@ -167,3 +167,10 @@ def test_a_household_kept_without_name_and_phone_reaches_the_phone_as_its_addres
     client.force_login(volunteer)
     (row,) = client.get(URL).json()["results"]
     assert (row["address"], row["head_name"], row["phone"]) == (household.address, "", "")
+
+
+def test_the_walk_list_is_never_kept_in_an_http_cache(client, volunteer, hamlet):
+    HouseholdFactory(hamlet=hamlet, assigned_volunteer=volunteer)
+    client.force_login(volunteer)
+    cache_control = client.get(URL)["Cache-Control"]
+    assert "no-store" in cache_control and "private" in cache_control
