@@ -117,20 +117,8 @@ def clean_item(raw: Any, now: datetime) -> tuple[CleanVisit | None, Errors]:
     if errors:
         return None, errors
     content = checked.content()
-    visit = CleanVisit(
-        uuid=checked.uuid,
-        household_id=content.pop("household"),
-        visited_at=content["visited_at"],
-        outcome=content["outcome"],
-        skills=content["skills"],
-        services=content["services"],
-        people_helped=content["people_helped"],
-        notes=content["notes"],
-        next_visit_on=content["next_visit_on"],
-        replaces=content["replaces"],
-        latitude=content["latitude"],
-        longitude=content["longitude"],
-    )
+    household_id = content.pop("household")
+    visit = CleanVisit(uuid=checked.uuid, household_id=household_id, **content)
     # Every content field of the contract, by name: a field added to VisitIn but not to the
     # fingerprint is a TypeError here, not an edit silently answered "duplicate".
     visit.fingerprint = fingerprint(household_id=visit.household_id, **content)
