@@ -25,8 +25,8 @@ from accounts.access import mask_phone
 from accounts.api_auth import ApiError, ApiTokenAuth, PortalSessionAuth, obtain_token
 from accounts.models import STAFF_ROLES, Role
 
-from .api_docs import VendoredSwagger
 from .access import walk_list
+from .api_docs import VendoredSwagger
 from .schemas import (
     MAX_BATCH,
     ErrorOut,
