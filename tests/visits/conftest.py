@@ -1,17 +1,11 @@
 import pytest
 
-from tests.factories import VolunteerFactory
 from tests.visits.factories import HamletFactory, HouseholdFactory
 
 
 @pytest.fixture
-def volunteer(db):
-    return VolunteerFactory()
-
-
-@pytest.fixture
 def household(volunteer):
-    """One household of the volunteer's commune, assigned to them."""
+    """One household of the volunteer's commune (tests/conftest.py's volunteer), assigned to them."""
     return HouseholdFactory(hamlet=HamletFactory(commune=volunteer.unit), assigned_volunteer=volunteer)
 
 
