@@ -1,24 +1,28 @@
 """Authentication for the JSON API: `Authorization: Token <key>` for scripted clients, the session for the PWA.
 
-A token-authenticated request carries no cookie, so it cannot be forged cross-site and is exempt from
-CSRF; a session-authenticated unsafe request must pass Django's CSRF check (the PWA sends the
-X-CSRFToken header from the csrftoken cookie). Errors are JSON: {"error": code, "detail": message}.
+Two django-ninja auth classes, tried in this order: `ApiTokenAuth` (the hashed `ApiToken`) and
+`PortalSessionAuth` (the logged-in session). A token-authenticated request carries no cookie, so it
+cannot be forged cross-site and is exempt from CSRF; a session-authenticated unsafe request must pass
+Django's CSRF check (the PWA sends the X-CSRFToken header from the csrftoken cookie). Both refuse a
+role the API does not serve. Errors are `ApiError`s, answered as {"error": code, "detail": message}.
+
+Tokens expire: after API_TOKEN_IDLE_DAYS without use and API_TOKEN_MAX_AGE_DAYS after they were
+issued (settings, from the environment); `revoke_token` ends one at once (the app's logout).
 """
 
 import hashlib
 import json
 import secrets
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import timedelta
-from functools import wraps
 
+from django.conf import settings
 from django.contrib.auth import authenticate
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest
 from django.middleware.csrf import CsrfViewMiddleware
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from ninja.security import APIKeyCookie, APIKeyHeader
 
 from . import throttle
 from .access import has_role
@@ -29,11 +33,12 @@ KEY_BYTES = 20  # 40 hex characters
 LAST_USED_RESOLUTION = timedelta(minutes=5)
 
 
-def json_error(status: int, code: str, detail: str, **extra) -> JsonResponse:
-    response = JsonResponse({"error": code, "detail": detail, **extra}, status=status)
-    if status == 401:
-        response["WWW-Authenticate"] = 'Token realm="api"'
-    return response
+class ApiError(Exception):
+    """An answer of the API other than success: HTTP status, a stable code, a message for people."""
+
+    def __init__(self, status: int, code: str, detail: str):
+        super().__init__(detail)
+        self.status, self.code, self.detail = status, code, detail
 
 
 def _hash(key: str) -> str:
@@ -47,14 +52,27 @@ def issue_token(user: User) -> str:
     return key
 
 
-def user_for_token(key: str) -> User | None:
+def _expired(token: ApiToken, now) -> bool:
+    last_active = token.last_used_at or token.created_at
+    return now - token.created_at > settings.API_TOKEN_MAX_AGE or now - last_active > settings.API_TOKEN_IDLE_TIMEOUT
+
+
+def token_for_key(key: str) -> ApiToken | None:
+    """The live token of this key (its user loaded), or None; an expired token is deleted on sight."""
     token = ApiToken.objects.select_related("user", "user__unit").filter(key_hash=_hash(key)).first()
     if token is None or not token.user.is_active:
         return None
     now = timezone.now()
+    if _expired(token, now):
+        ApiToken.objects.filter(pk=token.pk).delete()
+        return None
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    return token
+
+
+def revoke_token(token: ApiToken) -> None:
+    ApiToken.objects.filter(pk=token.pk).delete()
 
 
 class _CsrfCheck(CsrfViewMiddleware):
@@ -68,37 +86,53 @@ def csrf_failure_reason(request: HttpRequest) -> str | None:
     return check.process_view(request, None, (), {})
 
 
-def api_view(roles: Iterable[str]) -> Callable:
-    """Authenticate by token or session, enforce CSRF for session-authenticated unsafe methods, then the role.
+class _RoleCheck:
+    def __init__(self, roles: Iterable[str]):
+        self.roles = tuple(roles)
+        super().__init__()
 
-    401 without credentials or with a bad token, 403 for a role the view does not serve.
-    """
-    roles = tuple(roles)
+    def admit(self, user: User) -> User:
+        if not has_role(user, self.roles):
+            raise ApiError(403, "forbidden", _("Your role cannot use this part of the API."))
+        return user
 
-    def decorator(view):
-        @csrf_exempt  # checked below, only for the session
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            header = request.headers.get("Authorization", "")
-            if header:
-                scheme, _sep, key = header.partition(" ")
-                user = user_for_token(key.strip()) if scheme.lower() == "token" and key.strip() else None
-                if user is None:
-                    return json_error(401, "invalid_token", _("Invalid or expired token."))
-                request.user = user
-            elif not request.user.is_authenticated:
-                return json_error(401, "not_authenticated", _("Log in or send 'Authorization: Token <key>'."))
-            elif request.method not in ("GET", "HEAD", "OPTIONS", "TRACE"):
-                reason = csrf_failure_reason(request)
-                if reason:
-                    return json_error(403, "csrf_failed", _("CSRF check failed: %(reason)s") % {"reason": reason})
-            if not has_role(request.user, roles):
-                return json_error(403, "forbidden", _("Your role cannot use this part of the API."))
-            return view(request, *args, **kwargs)
 
-        return wrapped
+class ApiTokenAuth(_RoleCheck, APIKeyHeader):
+    """`Authorization: Token <key>`. A bad or expired token is 401 at once, never a fallback to the session."""
 
-    return decorator
+    param_name = "Authorization"
+
+    def authenticate(self, request: HttpRequest, key: str | None):
+        if not key:
+            return None
+        scheme, _sep, secret = key.partition(" ")
+        token = token_for_key(secret.strip()) if scheme.lower() == "token" and secret.strip() else None
+        if token is None:
+            raise ApiError(401, "invalid_token", _("Invalid or expired token."))
+        request.user = token.user
+        request.api_token = token
+        return self.admit(token.user)
+
+
+class PortalSessionAuth(_RoleCheck, APIKeyCookie):
+    """The portal's login session; unsafe methods must pass Django's CSRF check (after login, so an
+    anonymous request is told to log in rather than that its CSRF token is missing)."""
+
+    param_name = settings.SESSION_COOKIE_NAME
+
+    def __init__(self, roles: Iterable[str]):
+        super().__init__(roles)
+        self.csrf = False  # checked below, only once the session is known to be logged in
+
+    def authenticate(self, request: HttpRequest, key: str | None):
+        if not request.user.is_authenticated:
+            raise ApiError(401, "not_authenticated", _("Log in or send 'Authorization: Token <key>'."))
+        if request.method not in ("GET", "HEAD", "OPTIONS", "TRACE"):
+            reason = csrf_failure_reason(request)
+            if reason:
+                raise ApiError(403, "csrf_failed", _("CSRF check failed: %(reason)s") % {"reason": reason})
+        request.api_token = None
+        return self.admit(request.user)
 
 
 def _credentials(request: HttpRequest) -> tuple[str, str]:
@@ -125,18 +159,16 @@ def _text(value) -> str:
     return value
 
 
-@csrf_exempt  # a login with credentials in the body; no cookie is trusted
-@require_POST
-def obtain_token(request: HttpRequest) -> JsonResponse:
-    """POST username + password (form or JSON) → {"token": "..."}."""
+def obtain_token(request: HttpRequest) -> str:
+    """Username + password (form or JSON) → a new key; ApiError for missing, locked or wrong credentials."""
     username, password = _credentials(request)
     if not username or not password:
-        return json_error(400, "missing_credentials", _("Send 'username' and 'password' (form fields or JSON)."))
+        raise ApiError(400, "missing_credentials", _("Send 'username' and 'password' (form fields or JSON)."))
     # Counted per username and address by the authentication backend (accounts.throttle), shared with
     # the login page.
     if throttle.is_locked(throttle.attempt_of(request, username)):
-        return json_error(429, "too_many_attempts", _("Too many failed attempts; try again in 15 minutes."))
+        raise ApiError(429, "too_many_attempts", _("Too many failed attempts; try again in 15 minutes."))
     user = authenticate(request, username=username, password=password)
     if user is None:
-        return json_error(401, "invalid_credentials", _("Wrong username or password."))
-    return JsonResponse({"token": issue_token(user)})
+        raise ApiError(401, "invalid_credentials", _("Wrong username or password."))
+    return issue_token(user)

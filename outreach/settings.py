@@ -1,6 +1,7 @@
 """Portal settings: everything that varies between machines is read from the environment here."""
 
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -153,6 +154,13 @@ TEMPLATES = [
 ]
 
 AUTH_USER_MODEL = "accounts.User"
+# API tokens (Authorization: Token …) end after this many days without use, and this many days after
+# they were issued whatever the use; logging out of the phone app ends its token at once.
+API_TOKEN_IDLE_TIMEOUT = timedelta(days=env_int("API_TOKEN_IDLE_DAYS", default=30))
+API_TOKEN_MAX_AGE = timedelta(days=env_int("API_TOKEN_MAX_AGE_DAYS", default=90))
+if min(API_TOKEN_IDLE_TIMEOUT, API_TOKEN_MAX_AGE) < timedelta(days=1):
+    raise ImproperlyConfigured("API_TOKEN_IDLE_DAYS and API_TOKEN_MAX_AGE_DAYS must be at least 1.")
+
 # Every password check (login page, admin, API token) counts failures per username: accounts/throttle.py.
 AUTHENTICATION_BACKENDS = ["accounts.phone_login.UsernameOrPhoneBackend"]
 AUTH_PASSWORD_VALIDATORS = [

@@ -23,13 +23,23 @@ from django.views.decorators.http import require_GET
 from accounts.access import role_required
 
 from .access import FIELD_ROLES
+from .api import MAX_PAGE_SIZE
 from .models import HouseholdStatus, Outcome, Service, Skill
-from .services import MAX_NOTES_LENGTH, MAX_PEOPLE_HELPED
+from .schemas import MAX_BATCH, MAX_NOTES_LENGTH, MAX_PEOPLE_HELPED
 
 FIELD_SCOPE = "/field/"
 APP_NAME = "CĐS Nam Định — Tổ công nghệ số"
 THEME_COLOR = "#0d6efd"
 
+# In load order: each part registers itself on window.FieldApp; walk_list.js starts the page.
+FIELD_SCRIPTS = [
+    "js/field/store.js",
+    "js/field/sync.js",
+    "js/field/render.js",
+    "js/field/visit_form.js",
+    "js/field/sync_loop.js",
+    "js/field/walk_list.js",
+]
 # Everything the walk-list page needs to start with no network. Order does not matter.
 SHELL_STATIC = [
     "vendor/bootstrap/bootstrap.min.css",
@@ -39,11 +49,8 @@ SHELL_STATIC = [
     "field/field.css",
     "field/icons/icon-192.png",
     "field/icons/icon-512.png",
-    "js/field/store.js",
-    "js/field/sync.js",
-    "js/field/walk_list.js",
+    *FIELD_SCRIPTS,
 ]
-FIELD_SCRIPTS = ["js/field/store.js", "js/field/sync.js", "js/field/walk_list.js"]
 
 
 def shell_urls() -> list[str]:
@@ -72,25 +79,68 @@ def shell_fingerprint() -> str:
     return _shell_fingerprint_uncached() if settings.DEBUG else _shell_fingerprint_cached()
 
 
+def _status_labels() -> dict[str, str]:
+    """Short labels for a badge beside the address on a phone-wide row; any other status its own label."""
+    short = {
+        HouseholdStatus.NOT_VISITED: _("Not visited"),
+        HouseholdStatus.ATTEMPTED: _("Not met yet"),
+        HouseholdStatus.MET: _("Met"),
+        HouseholdStatus.REACHED: _("Reached"),
+    }
+    return {value: short.get(value, label) for value, label in HouseholdStatus.choices}
+
+
+def _status_help() -> dict[str, str]:
+    """What a badge means, for the legend under the list and the badge's tooltip."""
+    help_texts = {
+        HouseholdStatus.NOT_VISITED: _("Nobody has logged a visit to this household yet."),
+        HouseholdStatus.ATTEMPTED: _("Visited, but nobody was at home yet (or asked to come back later)."),
+        HouseholdStatus.MET: _("Someone at home was met; not all five basic digital skills are coached yet."),
+        HouseholdStatus.REACHED: _(
+            "Members of the household have been coached in all five basic digital skills "
+            "(online public services, shopping, payment, safety, local platforms), over one or more visits."
+        ),
+        HouseholdStatus.REFUSED: _("The household declined the support."),
+        HouseholdStatus.MOVED: _("The household has moved away."),
+        HouseholdStatus.DO_NOT_CONTACT: _("The household asked not to be visited again."),
+    }
+    return {value: help_texts[value] for value in HouseholdStatus.values if value in help_texts}
+
+
+def _field_labels() -> dict[str, str]:
+    """The names the volunteer's form gives the fields, for the server's answers about refused visits."""
+    return {
+        "__all__": _("Visit"),
+        "uuid": _("Visit"),
+        "household": _("Household"),
+        "visited_at": _("Time of visit"),
+        "outcome": _("Outcome"),
+        "skills": _("Digital skills coached"),
+        "services": _("Services completed"),
+        "people_helped": _("People helped"),
+        "notes": _("Notes"),
+        "next_visit_on": _("Next visit"),
+        "replaces": _("Edited visit"),
+        "latitude": _("Location (GPS)"),
+        "longitude": _("Location (GPS)"),
+    }
+
+
 def _page_config(request: HttpRequest) -> dict:
     return {
         "userId": request.user.pk,
-        "householdsUrl": "/api/v1/households/",
-        "syncUrl": "/api/v1/visits/sync",
+        "householdsUrl": reverse("visits_api:households"),
+        "householdsPageSize": MAX_PAGE_SIZE,
+        "syncUrl": reverse("visits_api:sync"),
+        "syncBatchSize": MAX_BATCH,
+        "logoutApiUrl": reverse("visits_api:logout"),
         "serviceWorkerUrl": reverse("visits_pwa:service_worker"),
         "scope": FIELD_SCOPE,
         "loginUrl": f"{reverse('login')}?next={FIELD_SCOPE}",
         "logoutUrl": reverse("logout"),
-        # Short labels: a badge beside the address on a phone-wide row.
-        "statusLabels": {
-            HouseholdStatus.NOT_VISITED: _("Not visited"),
-            HouseholdStatus.ATTEMPTED: _("Not met yet"),
-            HouseholdStatus.MET: _("Met"),
-            HouseholdStatus.REACHED: _("Reached"),
-            HouseholdStatus.REFUSED: _("Refused"),
-            HouseholdStatus.MOVED: _("Moved away"),
-            HouseholdStatus.DO_NOT_CONTACT: _("Do not contact"),
-        },
+        "statusLabels": _status_labels(),
+        "statusHelp": _status_help(),
+        "fieldLabels": _field_labels(),
         "outcomeLabels": dict(Outcome.choices),
         "strings": {
             "online": _("Online"),
@@ -116,6 +166,8 @@ def _page_config(request: HttpRequest) -> dict:
             "members": _("members"),
             "nextVisit": _("next visit"),
             "noLocation": _("Location not available: the visit is saved without it."),
+            "draft": _("Draft"),
+            "draftKept": _("The visit you started is kept as a draft: tap the household to finish it."),
         },
     }
 
@@ -125,6 +177,7 @@ def _page_config(request: HttpRequest) -> dict:
 @cache_control(private=True, no_cache=True)
 @require_GET
 def walk_list(request: HttpRequest) -> HttpResponse:
+    labels = _status_labels()
     context = {
         "config": _page_config(request),
         "max_people_helped": MAX_PEOPLE_HELPED,
@@ -133,6 +186,7 @@ def walk_list(request: HttpRequest) -> HttpResponse:
         "skills": Skill.choices,
         "services": Service.choices,
         "scripts": FIELD_SCRIPTS,
+        "status_legend": [(labels[value], text) for value, text in _status_help().items()],
     }
     return render(request, "visits/pwa/walk_list.html", context)
 

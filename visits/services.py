@@ -14,8 +14,8 @@ import hashlib
 import json
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from datetime import UTC, date, datetime
+from decimal import Decimal
 from typing import Any
 
 from django.db import connection, transaction
@@ -23,27 +23,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from core.text import is_storable_text
 
 from .access import households_for_field_work
-from .models import STATUS_RULE_SQL, Household, Outcome, Service, Skill, Visit
-
-MAX_BATCH = 500
-MAX_NOTES_LENGTH = 1000
-MAX_PEOPLE_HELPED = 50
-# Phones' clocks drift; a visit a few minutes "in the future" is a clock, not a lie.
-FUTURE_SKEW = timedelta(minutes=5)
-EARLIEST_VISIT = datetime(2020, 1, 1, tzinfo=UTC)
-MAX_ID = 2**63  # PostgreSQL bigint: a larger number would be a database error, not "not found"
-
-SKILLS = frozenset(Skill.values)
-SERVICES = frozenset(Service.values)
-OUTCOMES = frozenset(Outcome.values)
-_COORDINATE_PLACES = Decimal("0.000001")
+from .models import STATUS_RULE_SQL, Household, Outcome, Visit
+from .schemas import MAX_BATCH, Errors, coordinate, parse_visit
 
 CREATED, DUPLICATE, CONFLICT, INVALID = "created", "duplicate", "conflict", "invalid"
-
-Errors = dict[str, list[str]]
 
 
 @dataclass(slots=True)
@@ -118,156 +103,25 @@ def fingerprint_of_visit(visit: Visit) -> str:
         notes=visit.notes,
         next_visit_on=visit.next_visit_on,
         replaces=visit.replaces.uuid if visit.replaces_id else None,
-        latitude=_coordinate(visit.latitude) if visit.latitude is not None else None,
-        longitude=_coordinate(visit.longitude) if visit.longitude is not None else None,
+        latitude=coordinate(visit.latitude) if visit.latitude is not None else None,
+        longitude=coordinate(visit.longitude) if visit.longitude is not None else None,
     )
 
 
-# ---------------------------------------------------------------- validation of one item's own fields
-
-
-def _coordinate(value: Any) -> Decimal:
-    if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
-        raise InvalidOperation
-    number = Decimal(str(value)).quantize(_COORDINATE_PLACES)
-    if not number.is_finite():
-        raise InvalidOperation
-    return number
-
-
-def _choices(value: Any, allowed: frozenset[str], field: str, errors: Errors) -> list[str]:
-    if value is None:
-        return []
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        errors[field] = [_("Must be a list of codes.")]
-        return []
-    unknown = sorted(set(value) - allowed)
-    if unknown:
-        errors[field] = [_("Unknown codes: %(codes)s.") % {"codes": ", ".join(unknown)}]
-        return []
-    return sorted(set(value))
-
-
-def _visited_at(value: Any, now: datetime, errors: Errors) -> datetime | None:
-    if not isinstance(value, str):
-        errors["visited_at"] = [_("Required: an ISO 8601 date and time.")]
-        return None
-    try:
-        moment = datetime.fromisoformat(value)
-        if timezone.is_naive(moment):
-            moment = timezone.make_aware(moment)
-        moment = moment.astimezone(UTC)
-    except (ValueError, OverflowError):
-        errors["visited_at"] = [_("Not an ISO 8601 date and time.")]
-        return None
-    if moment > now + FUTURE_SKEW:
-        errors["visited_at"] = [_("Cannot be in the future.")]
-    elif moment < EARLIEST_VISIT:
-        errors["visited_at"] = [_("Too far in the past.")]
-    return moment
+# ---------------------------------------------------------------- one item
 
 
 def clean_item(raw: Any, now: datetime) -> tuple[CleanVisit | None, Errors]:
-    """Check one item's fields on their own; database checks (household, replaces) come later."""
-    if not isinstance(raw, dict):
-        return None, {"__all__": [_("Each visit must be a JSON object.")]}
-    errors: Errors = {}
-
-    visit_uuid = None
-    try:
-        visit_uuid = uuid.UUID(raw.get("uuid"))
-    except (TypeError, ValueError, AttributeError):
-        errors["uuid"] = [_("Required: a UUID made on the phone.")]
-
-    household_id = raw.get("household")
-    if isinstance(household_id, str) and household_id.isdecimal() and len(household_id) < 20:
-        household_id = int(household_id)
-    if isinstance(household_id, bool) or not isinstance(household_id, int) or not 0 < household_id < MAX_ID:
-        errors["household"] = [_("Required: a household id.")]
-
-    visited_at = _visited_at(raw.get("visited_at"), now, errors)
-
-    outcome = raw.get("outcome")
-    if outcome not in OUTCOMES:
-        errors["outcome"] = [_("Required: one of %(codes)s.") % {"codes": ", ".join(Outcome.values)}]
-
-    skills = _choices(raw.get("skills"), SKILLS, "skills", errors)
-    services = _choices(raw.get("services"), SERVICES, "services", errors)
-    if outcome in OUTCOMES and outcome != Outcome.MET:
-        for field, chosen in (("skills", skills), ("services", services)):
-            if chosen:
-                errors[field] = [_("Only when the outcome is 'met'.")]
-
-    people_helped = raw.get("people_helped", 0)
-    if people_helped is None:
-        people_helped = 0
-    if isinstance(people_helped, bool) or not isinstance(people_helped, int):
-        errors["people_helped"] = [_("Must be a whole number.")]
-    elif not 0 <= people_helped <= MAX_PEOPLE_HELPED:
-        errors["people_helped"] = [_("Must be between 0 and %(max)d.") % {"max": MAX_PEOPLE_HELPED}]
-
-    notes = raw.get("notes") or ""
-    if not isinstance(notes, str):
-        errors["notes"] = [_("Must be text.")]
-    else:
-        notes = notes.strip()
-        if len(notes) > MAX_NOTES_LENGTH:
-            errors["notes"] = [_("At most %(max)d characters.") % {"max": MAX_NOTES_LENGTH}]
-        elif not is_storable_text(notes):
-            errors["notes"] = [_("Contains characters that cannot be stored.")]
-
-    next_visit_on = raw.get("next_visit_on") or None
-    if next_visit_on is not None:
-        try:
-            next_visit_on = date.fromisoformat(next_visit_on)
-        except (TypeError, ValueError):
-            errors["next_visit_on"] = [_("Must be a date (YYYY-MM-DD).")]
-        else:
-            if visited_at and next_visit_on < timezone.localtime(visited_at).date():
-                errors["next_visit_on"] = [_("Cannot be before the visit.")]
-
-    replaces = raw.get("replaces") or None
-    if replaces is not None:
-        try:
-            replaces = uuid.UUID(replaces)
-        except (TypeError, ValueError, AttributeError):
-            errors["replaces"] = [_("Must be the UUID of an earlier visit.")]
-        else:
-            if replaces == visit_uuid:
-                errors["replaces"] = [_("A visit cannot replace itself.")]
-
-    latitude = longitude = None
-    if raw.get("latitude") is not None or raw.get("longitude") is not None:
-        try:
-            latitude, longitude = _coordinate(raw.get("latitude")), _coordinate(raw.get("longitude"))
-            if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
-                raise InvalidOperation
-        except InvalidOperation:
-            errors["latitude"] = [_("GPS needs a latitude and a longitude in degrees.")]
-
+    """Check one item's fields on their own (visits.schemas.VisitIn); database checks come later."""
+    checked, errors = parse_visit(raw, now)
     if errors:
         return None, errors
-    visit = CleanVisit(
-        uuid=visit_uuid,
-        household_id=household_id,
-        visited_at=visited_at,
-        outcome=outcome,
-        skills=skills,
-        services=services,
-        people_helped=people_helped,
-        notes=notes,
-        next_visit_on=next_visit_on,
-        replaces=replaces,
-        latitude=latitude,
-        longitude=longitude,
-    )
-    visit.fingerprint = fingerprint(
-        **{
-            name: getattr(visit, name)
-            for name in CleanVisit.__dataclass_fields__
-            if name not in ("uuid", "fingerprint")
-        }
-    )
+    content = checked.content()
+    household_id = content.pop("household")
+    visit = CleanVisit(uuid=checked.uuid, household_id=household_id, **content)
+    # Every content field of the contract, by name: a field added to VisitIn but not to the
+    # fingerprint is a TypeError here, not an edit silently answered "duplicate".
+    visit.fingerprint = fingerprint(household_id=visit.household_id, **content)
     return visit, {}
 
 

@@ -161,7 +161,9 @@ def test_logging_out_removes_the_walk_list_from_the_phone_but_keeps_unsent_visit
     page.route("**/api/v1/visits/sync", lambda route: route.abort())  # the visit stays unsent
     page.context.set_offline(False)
 
-    page.locator("form[action='/accounts/logout/']").evaluate("(form) => form.requestSubmit()")
+    with page.expect_response("**/api/v1/logout") as api_logout:  # the server ends the session too
+        page.locator("form[action='/accounts/logout/']").evaluate("(form) => form.requestSubmit()")
+    assert api_logout.value.status == 204
     page.wait_for_url(lambda url: "/field/" not in url)
     counts = page.evaluate(
         """() => new Promise((resolve) => {

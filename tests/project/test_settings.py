@@ -94,6 +94,8 @@ def test_production_settings_pass_deploy_checks():
         ({"DATABASE_URL": "mysql://root@127.0.0.1/outreach"}, "must point at PostgreSQL"),
         ({"REDIS_URL": "memcached://127.0.0.1"}, "REDIS_URL must start with"),
         ({"DJANGO_SECURE_HSTS_SECONDS": "a year"}, "is not a whole number"),
+        ({"API_TOKEN_IDLE_DAYS": "0"}, "API_TOKEN_IDLE_DAYS and API_TOKEN_MAX_AGE_DAYS must be at least 1"),
+        ({"API_TOKEN_MAX_AGE_DAYS": "forever"}, "API_TOKEN_MAX_AGE_DAYS='forever' is not a whole number"),
     ],
 )
 def test_bad_setting_stops_the_start_with_a_clear_message(override, message):

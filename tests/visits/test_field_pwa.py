@@ -12,7 +12,9 @@ from tests.factories import (
     UserFactory,
     VolunteerFactory,
 )
-from visits.pwa import SHELL_STATIC
+from visits.models import HouseholdStatus
+from visits.pwa import FIELD_SCRIPTS, SHELL_STATIC
+from visits.schemas import VisitIn
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +29,22 @@ def test_walk_list_opens_for_field_roles(client, unit, factory):
     assert 'data-testid="pending-count"' in response.content.decode()
     assert "csrftoken" in response.cookies
     assert response.context["config"]["syncUrl"] == "/api/v1/visits/sync"
+
+
+def test_the_page_config_gives_the_app_its_api_urls_batch_sizes_and_labels(client, unit):
+    client.force_login(VolunteerFactory(unit=unit(NAM_PHONG)))
+    config = client.get("/field/", HTTP_ACCEPT_LANGUAGE="vi").context["config"]
+    assert (config["householdsUrl"], config["syncUrl"], config["logoutApiUrl"]) == (
+        "/api/v1/households/",
+        "/api/v1/visits/sync",
+        "/api/v1/logout",
+    )
+    assert (config["syncBatchSize"], config["householdsPageSize"]) == (500, 500)
+    # Every field the server may name in a refused visit has the form's own (Vietnamese) name.
+    assert set(VisitIn.model_fields) | {"__all__"} <= set(config["fieldLabels"])
+    assert config["fieldLabels"]["household"] == "Hộ gia đình"
+    assert set(config["statusLabels"]) == set(HouseholdStatus.values)
+    assert "năm kỹ năng số" in config["statusHelp"]["reached"]
 
 
 def test_walk_list_is_not_cached_by_http(client, unit):
@@ -87,7 +105,7 @@ def test_walk_list_links_manifest_and_its_scripts(client, unit):
     client.force_login(VolunteerFactory(unit=unit(NAM_PHONG)))
     html = client.get("/field/").content.decode()
     assert 'rel="manifest" href="/field/manifest.webmanifest"' in html
-    for script in ("js/field/store.js", "js/field/sync.js", "js/field/walk_list.js"):
+    for script in FIELD_SCRIPTS:
         assert f'src="{static(script)}"' in html
 
 

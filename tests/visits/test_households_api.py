@@ -75,14 +75,23 @@ def test_each_household_carries_the_walk_list_fields(client, volunteer, hamlet):
     }
 
 
-def test_a_commune_officer_sees_their_commune_with_phones(client, hamlet):
+def test_a_commune_officer_sees_their_commune_with_masked_phones(client, hamlet):
+    """132 full phones at once to an officer was issue 13's finding: lists mask, the household page shows."""
     officer = CommuneOfficerFactory(unit=hamlet.commune)
     ours = HouseholdFactory(hamlet=hamlet, phone="0912345678")
     HouseholdFactory()  # another commune
     client.force_login(officer)
-    response = client.get(URL)
+    response = client.get(URL, {"page_size": 500})
     assert ids(response) == [ours.id]
-    assert response.json()["results"][0]["phone"] == "0912345678"
+    assert response.json()["results"][0]["phone"] == "09xx xxx 678"
+
+
+def test_a_volunteer_sees_the_full_phones_of_the_households_they_work(client, volunteer, hamlet):
+    team = TeamFactory(commune=volunteer.unit, members=[volunteer])
+    HouseholdFactory(hamlet=hamlet, address="Số 1", phone="0912345678", assigned_volunteer=volunteer)
+    HouseholdFactory(hamlet=hamlet, address="Số 2", phone="0987654321", assigned_team=team)
+    client.force_login(volunteer)
+    assert [row["phone"] for row in client.get(URL).json()["results"]] == ["0912345678", "0987654321"]
 
 
 def test_district_staff_get_no_walk_list(client, hamlet):
@@ -150,3 +159,18 @@ def test_anonymous_is_401_and_learners_are_403(client):
     assert client.get(URL).status_code == 401
     client.force_login(UserFactory())
     assert client.get(URL).status_code == 403
+
+
+def test_a_household_kept_without_name_and_phone_reaches_the_phone_as_its_address_only(client, volunteer, hamlet):
+    """Without consent the register keeps no name or phone; the walk list then carries blanks, not stale data."""
+    household = HouseholdFactory(hamlet=hamlet, head_name="", phone="", assigned_volunteer=volunteer)
+    client.force_login(volunteer)
+    (row,) = client.get(URL).json()["results"]
+    assert (row["address"], row["head_name"], row["phone"]) == (household.address, "", "")
+
+
+def test_the_walk_list_is_never_kept_in_an_http_cache(client, volunteer, hamlet):
+    HouseholdFactory(hamlet=hamlet, assigned_volunteer=volunteer)
+    client.force_login(volunteer)
+    cache_control = client.get(URL)["Cache-Control"]
+    assert "no-store" in cache_control and "private" in cache_control

@@ -2,64 +2,16 @@
 
 import datetime
 import json
-import threading
 import uuid
 
 import pytest
-from django.db import connection
-from django.test import Client
-from django.urls import reverse
 from django.utils import timezone
 
-from accounts.api_auth import issue_token
 from accounts.models import Role
 from tests.factories import CommuneOfficerFactory, UserFactory, VolunteerFactory
 from tests.visits.factories import HamletFactory, HouseholdFactory, TeamFactory, VisitFactory
+from tests.visits.sync_client import SYNC_URL, item, post, send_at_once, statuses
 from visits.models import Household, HouseholdStatus, Skill, Visit
-
-SYNC_URL = reverse("visits_api:sync")
-
-
-def item(household, /, **fields) -> dict:
-    """One visit as the phone sends it."""
-    return {
-        "uuid": str(uuid.uuid4()),
-        "household": household.id,
-        "visited_at": (timezone.now() - datetime.timedelta(minutes=30)).isoformat(),
-        "outcome": "met",
-        "skills": ["payment"],
-        "services": ["vneid_level2"],
-        "people_helped": 2,
-        "notes": "Hướng dẫn cài VNeID",
-        "next_visit_on": None,
-        **fields,
-    }
-
-
-def post(client, visits):
-    return client.post(SYNC_URL, json.dumps({"visits": visits}), content_type="application/json")
-
-
-def statuses(response) -> list[str]:
-    assert response.status_code == 200, response.content
-    return [r["status"] for r in response.json()["results"]]
-
-
-@pytest.fixture
-def volunteer(db):
-    return VolunteerFactory()
-
-
-@pytest.fixture
-def household(volunteer):
-    return HouseholdFactory(hamlet=HamletFactory(commune=volunteer.unit), assigned_volunteer=volunteer)
-
-
-@pytest.fixture
-def api(client, volunteer):
-    client.force_login(volunteer)
-    return client
-
 
 # ---------------------------------------------------------------- statuses
 
@@ -386,24 +338,8 @@ def test_the_same_batch_from_several_phones_at_once_makes_one_row_per_uuid():
     households = HouseholdFactory.create_batch(20, hamlet=hamlet, assigned_volunteer=volunteer)
     batch = [item(households[i % 20]) for i in range(200)]
     body = json.dumps({"visits": batch})
-    token = issue_token(volunteer)
     phones = 4
-    barrier = threading.Barrier(phones)
-    responses: list = [None] * phones
-
-    def phone(n: int) -> None:
-        try:
-            client = Client(HTTP_AUTHORIZATION=f"Token {token}")
-            barrier.wait()
-            responses[n] = client.post(SYNC_URL, body, content_type="application/json")
-        finally:
-            connection.close()  # each thread had its own connection
-
-    threads = [threading.Thread(target=phone, args=(n,)) for n in range(phones)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    responses = send_at_once(volunteer, [body] * phones)
 
     assert [r.status_code for r in responses] == [200] * phones
     assert Visit.objects.count() == 200

@@ -1,10 +1,10 @@
-/* The outbox of visits logged on the phone and the two API calls of the field app:
-   GET /api/v1/households/ (all pages) and POST /api/v1/visits/sync (batches of up to 500). */
+/* The two API calls of the field app and the outbox of visits logged on the phone:
+   GET households (every page, following `next`) and POST visits/sync (batches of config.syncBatchSize).
+   The answers have one shape each, described at /api/v1/openapi.json. */
 (function () {
   "use strict";
 
   const store = window.FieldApp.store;
-  const BATCH_SIZE = 500;
   const MAX_PAGES = 200;
   // A weak signal can leave a request hanging for minutes; give up and retry later instead.
   const REQUEST_TIMEOUT_MS = 30000;
@@ -32,7 +32,7 @@
     }
   }
 
-  async function getJson(url, options) {
+  async function request(url, options) {
     let response;
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), REQUEST_TIMEOUT_MS);
@@ -46,6 +46,11 @@
     // The session ended: the API answers 401/403, or a redirect lands on the login page.
     if (response.status === 401 || response.status === 403 || response.redirected) throw new SyncError("auth", response.status);
     if (!response.ok) throw new SyncError("server", response.status);
+    return response;
+  }
+
+  async function getJson(url, options) {
+    const response = await request(url, options);
     try {
       return await response.json();
     } catch (error) {
@@ -53,58 +58,33 @@
     }
   }
 
-  // Accepts the usual paginated shapes: {results, next} (next a URL or a page number), or a bare list.
-  function pageRows(body) {
-    if (Array.isArray(body)) return body;
-    return body.results || body.households || body.items || [];
-  }
+  const unsafe = (body) => ({
+    method: "POST",
+    headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": csrfToken() },
+    body,
+  });
 
-  function nextPageUrl(body, currentUrl) {
-    if (!body || Array.isArray(body)) return null;
-    const current = new URL(currentUrl, window.location.href);
-    if (typeof body.next === "string" && body.next) return new URL(body.next, window.location.href).href;
-    if (typeof body.next === "number") {
-      current.searchParams.set("page", body.next);
-      return current.href;
-    }
-    if (body.has_next === true) {
-      current.searchParams.set("page", Number(body.page || current.searchParams.get("page") || 1) + 1);
-      return current.href;
-    }
-    return null;
-  }
-
-  function hamletName(raw) {
-    if (raw.hamlet_name) return raw.hamlet_name;
-    if (raw.hamlet && typeof raw.hamlet === "object") return raw.hamlet.name || "";
-    return typeof raw.hamlet === "string" ? raw.hamlet : "";
-  }
-
-  function normaliseHousehold(raw) {
-    return {
-      id: raw.id !== undefined ? raw.id : raw.pk,
-      hamlet: hamletName(raw),
-      address: raw.address || "",
-      head_name: raw.head_name || "",
-      phone: raw.phone_masked || raw.phone || "",
-      members_count: raw.members_count,
-      status: raw.status || "not_visited",
-      last_visit_at: raw.last_visit_at || null,
-      next_visit_on: raw.next_visit_on || null,
-    };
-  }
-
-  async function fetchHouseholds(householdsUrl) {
+  // {count, page, page_size, num_pages, next, previous, results: [HouseholdOut]}
+  async function fetchHouseholds(householdsUrl, pageSize) {
     const url = new URL(householdsUrl, window.location.href);
-    url.searchParams.set("page_size", "500");
+    url.searchParams.set("page_size", String(pageSize));
     let next = url.href;
     const households = [];
     for (let page = 0; next && page < MAX_PAGES; page += 1) {
       const body = await getJson(next);
-      households.push(...pageRows(body).map(normaliseHousehold));
-      next = nextPageUrl(body, next);
+      households.push(...body.results);
+      next = body.next ? new URL(body.next, window.location.href).href : null;
     }
     return households;
+  }
+
+  // Ends the session (or token) on the server; a phone without network logs out locally anyway.
+  async function logOut(logoutApiUrl) {
+    try {
+      await request(logoutApiUrl, unsafe("{}"));
+    } catch (error) {
+      /* offline or already logged out: the logout form below ends the session too */
+    }
   }
 
   // ----- the outbox -----
@@ -122,12 +102,11 @@
     return items.filter((item) => item.owner === ownerId).sort((a, b) => a.queued_at.localeCompare(b.queued_at));
   }
 
-  // What a visit accepted by the server means for its household until the list is refetched.
-  async function markHouseholdVisited(payload) {
+  // What a visit accepted by the server means for its household until the list is refetched
+  // (right after the sync); the status itself is the server's to compute.
+  async function noteVisitOnHousehold(payload) {
     const household = await store.get("households", payload.household);
     if (!household) return;
-    if (payload.outcome === "do_not_contact") household.status = "do_not_contact";
-    else if (household.status === "not_visited") household.status = "visited";
     household.last_visit_at = payload.visited_at;
     if (payload.next_visit_on) household.next_visit_on = payload.next_visit_on;
     await store.put("households", household);
@@ -136,43 +115,33 @@
   async function applyResult(item, result) {
     if (result.status === "created" || result.status === "duplicate") {
       await store.remove("outbox", item.uuid);
-      await markHouseholdVisited(item.payload);
+      await noteVisitOnHousehold(item.payload);
       return "sent";
     }
-    if (result.status === "conflict" || result.status === "invalid") {
-      await store.put("outbox", { ...item, state: "flagged", status: result.status, errors: result.errors || null });
-      return "flagged";
-    }
-    return "kept";
+    // conflict / invalid: resending cannot fix them; they stay on the phone, flagged.
+    await store.put("outbox", { ...item, state: "flagged", status: result.status, errors: result.errors || null });
+    return "flagged";
   }
 
   async function sendBatch(syncUrl, batch) {
-    const body = await getJson(syncUrl, {
-      method: "POST",
-      headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": csrfToken() },
-      body: JSON.stringify({ visits: batch.map((item) => item.payload) }),
-    });
-    const byUuid = new Map(batch.map((item) => [item.uuid, item]));
-    const counts = { sent: 0, flagged: 0, kept: 0 };
-    for (const result of body.results || []) {
-      const item = byUuid.get(result.uuid);
-      if (!item) continue;
-      counts[await applyResult(item, result)] += 1;
+    const body = await getJson(syncUrl, unsafe(JSON.stringify({ visits: batch.map((item) => item.payload) })));
+    const counts = { sent: 0, flagged: 0 };
+    // One result per visit, in the order sent.
+    for (let index = 0; index < batch.length; index += 1) {
+      counts[await applyResult(batch[index], body.results[index])] += 1;
     }
     return counts;
   }
 
-  // Sends every pending visit of this user. Conflicts and invalid visits stay flagged on the phone
-  // (resending cannot fix them); a failed request leaves everything queued for the next attempt.
-  async function syncOutbox(syncUrl, ownerId) {
+  // Sends every pending visit of this user; a failed request leaves the rest queued for the next attempt.
+  async function syncOutbox(syncUrl, ownerId, batchSize) {
     const pending = (await outboxFor(ownerId)).filter((item) => item.state === "pending");
-    const totals = { sent: 0, flagged: 0, kept: 0, error: null };
-    for (let start = 0; start < pending.length; start += BATCH_SIZE) {
+    const totals = { sent: 0, flagged: 0, error: null };
+    for (let start = 0; start < pending.length; start += batchSize) {
       try {
-        const counts = await sendBatch(syncUrl, pending.slice(start, start + BATCH_SIZE));
+        const counts = await sendBatch(syncUrl, pending.slice(start, start + batchSize));
         totals.sent += counts.sent;
         totals.flagged += counts.flagged;
-        totals.kept += counts.kept;
       } catch (error) {
         totals.error = error instanceof SyncError ? error.kind : "server";
         break;
@@ -181,5 +150,5 @@
     return totals;
   }
 
-  Object.assign(window.FieldApp, { newUuid, fetchHouseholds, queueVisit, outboxFor, syncOutbox, SyncError });
+  Object.assign(window.FieldApp, { newUuid, fetchHouseholds, logOut, queueVisit, outboxFor, syncOutbox, SyncError });
 })();
