@@ -1,5 +1,6 @@
 import io
 
+import kombu.pools
 import pytest
 from django.conf import settings
 from django.core.cache import cache
@@ -169,8 +170,9 @@ def _forget_redis_connections() -> None:
     from core import outbox
     from outreach.celery import app as celery_app
 
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
+    # kombu keeps its connection and producer pools in a global registry keyed by broker URL: closing
+    # one pool without clearing that registry would hand a closed pool to the next test on that URL.
+    kombu.pools.reset()
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
     outbox._broker_down_until = 0.0
