@@ -18,6 +18,8 @@ def test_the_back_button_closes_the_form_and_keeps_the_half_filled_visit(phone_p
     volunteer, households = walk_list_of_five(unit("13696"))
     household = households[0]
     open_walk_list(page, volunteer)
+    # The reload below is served by the service worker: it must control the page before going offline.
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
     page.context.set_offline(True)  # in the field; nothing is sent until saved anyway
 
     page.get_by_test_id(f"household-{household.pk}").click()
