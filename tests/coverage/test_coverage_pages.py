@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coverage.models import OfficialHouseholdCount, Target
+from tests.campaigns.factories import ActivityFactory
 from tests.coverage.factories import households_in, visit
 from tests.factories import (
     CommuneOfficerFactory,
@@ -267,3 +268,22 @@ def test_training_plugs_in_and_counts_people_bound_to_a_district_too(client, pro
     assert districts[GIAO_THUY]["trained_total"] == 2
     ranked = {row.unit.code: row.values for row in response.context["ranking"]}
     assert ranked[GIAO_THUY_COMMUNE]["trained_total"] == 1
+
+
+def test_campaign_activities_done_count_by_channel_with_participants(client, district_officer, unit):
+    yesterday = timezone.now() - datetime.timedelta(days=1)
+    done = {"status": "done", "result_report": "Đã tổ chức.", "starts_at": yesterday}
+    done["ends_at"] = yesterday + datetime.timedelta(hours=2)
+    ActivityFactory(unit=unit(GIAO_THUY), participants_in_person=40, participants_online=10, **done)
+    ActivityFactory(unit=unit(GIAO_THUY_COMMUNE), channel="loudspeaker", participants_in_person=0, **done)
+    ActivityFactory(unit=unit(GIAO_THUY_COMMUNE), status="planned")  # not held yet
+    ActivityFactory(unit=unit(HAI_HAU), **done)  # another district
+    client.force_login(district_officer)
+
+    today = timezone.localdate()
+    last_days = {"period": "range", "start": str(today - datetime.timedelta(days=2)), "end": str(today)}
+    values = client.get(HOME, last_days).context["headline"].values
+
+    assert values["activities"] == 2
+    assert (values["activities_conference"], values["activities_loudspeaker"]) == (1, 1)
+    assert (values["activity_participants_in_person"], values["activity_participants_online"]) == (40, 10)
