@@ -15,6 +15,12 @@ class CampaignsConfig(AppConfig):
         # One menu entry: the campaign pages share their own tabs (templates/campaigns/_tabs.html).
         return [(_("Campaigns"), reverse("campaigns:activity_list"))]
 
+    def indicator_sources(self) -> list:
+        """Communication activities for the coverage dashboard (core.indicators)."""
+        from .indicators import SOURCE
+
+        return [SOURCE]
+
     def seed_demo(self, scale: str, stdout) -> None:
         """Called by `manage.py seed_demo` in INSTALLED_APPS order (after accounts and visits); idempotent."""
         from .demo import seed

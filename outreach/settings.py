@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "scans",
     "training",
     "campaigns",
+    "coverage",
 ]
 
 MIDDLEWARE = [
@@ -251,3 +252,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
 }
+
+# Achievement colour bands of the coverage targets (percent of the target reached): below the first
+# number red, below the second amber, else green.
+COVERAGE_BANDS = (50, 80)

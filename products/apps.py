@@ -11,6 +11,12 @@ class ProductsConfig(AppConfig):
         # Every receiver of the app (cached pages and QR statuses) is in one module.
         from . import signals  # noqa: F401
 
+    def indicator_sources(self) -> list:
+        """Indicators for the coverage dashboard (core.indicators)."""
+        from .indicators import SOURCE
+
+        return [SOURCE]
+
     def seed_demo(self, scale: str, stdout) -> None:
         """Called by `manage.py seed_demo` in INSTALLED_APPS order; idempotent."""
         from .demo import seed

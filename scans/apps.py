@@ -14,6 +14,12 @@ class ScansConfig(AppConfig):
 
         product_page_viewed.connect(count_product_page_view, dispatch_uid="scans_count_product_page_view")
 
+    def indicator_sources(self) -> list:
+        """Indicators for the coverage dashboard (core.indicators)."""
+        from .indicators import SOURCE
+
+        return [SOURCE]
+
     def seed_demo(self, scale: str, stdout) -> None:
         """Called by `manage.py seed_demo` in INSTALLED_APPS order; idempotent."""
         from .demo import seed

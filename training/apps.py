@@ -17,6 +17,32 @@ class TrainingConfig(AppConfig):
             items.append((_("Training reports"), reverse("training:report")))
         return items
 
+    def indicator_sources(self) -> list:
+        """People trained, by source and role, for the coverage dashboard (core.indicators)."""
+        from django.utils.text import format_lazy
+
+        from core.indicators import FunctionSource, Indicator, Kind
+
+        from . import indicators
+        from .models import PersonRole
+
+        trained = _("People trained")
+        sources = {"portal": _("portal course"), "in_person": _("in person"), "national": _("national platform")}
+        roles = dict(PersonRole.choices)
+        labels = {"trained_total": trained} | {
+            f"trained_{source}": format_lazy("{} · {}", trained, label) for source, label in sources.items()
+        }
+        for source, source_label in sources.items():
+            for role, role_label in roles.items():
+                labels[f"trained_{source}_{role}"] = format_lazy("{} · {} · {}", trained, source_label, role_label)
+        by_role = {f"trained_{source}_{role}" for source in sources for role in roles}
+        return [
+            FunctionSource(
+                [Indicator(code, labels[code], Kind.EVENT, code in by_role) for code in indicators.INDICATORS],
+                indicators.counts,
+            )
+        ]
+
     def seed_demo(self, scale: str, stdout) -> None:
         """Called by `manage.py seed_demo` in INSTALLED_APPS order (after accounts); idempotent."""
         from .demo import seed

@@ -8,6 +8,15 @@ class VisitsConfig(AppConfig):
     verbose_name = _("Door-to-door outreach")
     nav_order = 10  # the outreach work leads the menu
 
+    def ready(self) -> None:
+        from . import signals  # noqa: F401 - connects the rollup receivers
+
+    def indicator_sources(self) -> list:
+        """The coverage dashboard's indicators from the register and the visits (core.indicators)."""
+        from .indicators import SOURCE
+
+        return [SOURCE]
+
     def seed_demo(self, scale: str, stdout) -> None:
         """Called by `manage.py seed_demo` in INSTALLED_APPS order; idempotent."""
         from .demo import seed

@@ -2,9 +2,9 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 
-from .models import Household, HouseholdStatus, Visit
+from .models import CommuneHouseholds, CommuneVisitDay
 
 
 @dataclass(frozen=True)
@@ -16,12 +16,13 @@ class Headline:
 
 
 def outreach_headline() -> Headline:
-    """Two queries over the whole province."""
-    households = Household.objects.aggregate(
-        total=Count("pk"), reached=Count("pk", filter=Q(status=HouseholdStatus.REACHED))
+    """Two queries over the commune rollups (visits.rollups), never over the visits themselves:
+    this is the public home page."""
+    households = CommuneHouseholds.objects.aggregate(
+        total=Sum("registered", default=0), reached=Sum("reached", default=0)
     )
-    visits = Visit.objects.filter(replaced_by__isnull=True).aggregate(
-        total=Count("pk"), communes=Count("household__commune", distinct=True)
+    visits = CommuneVisitDay.objects.aggregate(
+        total=Sum("visits", default=0), communes=Count("commune", distinct=True, filter=Q(visits__gt=0))
     )
     return Headline(
         households=households["total"],

@@ -9,6 +9,7 @@ from django.utils import timezone
 from accounts.models import User
 from units.models import AdministrativeUnit
 
+from . import rollups
 from .household_import import ImportPreview
 from .models import Consent, ConsentGiven, FishingVessel, Hamlet, Household, Team
 
@@ -34,6 +35,7 @@ def add_consent(
     if purpose == SUPPORT:
         household.consent = consent
         Household.objects.filter(pk=household.pk).update(consent=consent, updated_at=timezone.now())
+        rollups.refresh_communes([household.commune_id])
     return consent
 
 
@@ -64,6 +66,7 @@ def withdraw_consent(consent: Consent, when=None) -> bool:
     Household.objects.filter(consent=consent).update(
         consent=None, head_name="", head_name_folded="", phone="", updated_at=timezone.now()
     )
+    rollups.refresh_communes(Household.objects.filter(pk=consent.household_id).values_list("commune_id", flat=True))
     return True
 
 
@@ -136,6 +139,7 @@ def add_households_in_bulk(entries: list[NewHousehold], *, recorded_by: User | N
     Household.objects.bulk_update(
         [entry.household for entry in consented], ["consent", "head_name", "head_name_folded", "phone"], batch_size=1000
     )
+    rollups.refresh_communes({household.commune_id for household in households})
     return households
 
 
@@ -156,11 +160,14 @@ def assign_households(
     Assigning only a team leaves the volunteer empty (the team shares the walk list); assigning only a
     volunteer clears the team so the household is not on two walk lists at once.
     """
+    # Assignment changes the "assigned" count of the communes involved (bulk update sends no signal).
+    communes = set(households.values_list("commune_id", flat=True).distinct())
     if unassign:
         count = households.update(assigned_team=None, assigned_volunteer=None, updated_at=timezone.now())
-        return AssignmentResult(count, None, None, True)
-    count = households.update(assigned_team=team, assigned_volunteer=volunteer, updated_at=timezone.now())
-    return AssignmentResult(count, team, volunteer, False)
+    else:
+        count = households.update(assigned_team=team, assigned_volunteer=volunteer, updated_at=timezone.now())
+    rollups.refresh_communes(communes)
+    return AssignmentResult(count, team, volunteer, unassign)
 
 
 @transaction.atomic

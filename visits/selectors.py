@@ -6,15 +6,28 @@ Who may see what is decided in visits/access.py; these functions take already-sc
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from accounts.access import units_visible_to
 from accounts.models import Role, User
-from units.models import AdministrativeUnit, in_subtree
+from core.indicators import in_any_subtree, sum_by_subtree
+from units.models import AdministrativeUnit
 
 from .access import vessels_visible_to
-from .models import FishingVessel, Hamlet, Household, HouseholdStatus, Service, Skill, TargetGroup, Team, Visit
+from .models import (
+    CommuneHouseholds,
+    CommuneVisitDay,
+    FishingVessel,
+    Hamlet,
+    Household,
+    HouseholdStatus,
+    Service,
+    Skill,
+    TargetGroup,
+    Team,
+    Visit,
+)
 
 CONSENT_GIVEN, CONSENT_MISSING = "given", "missing"  # the register's consent filter values
 
@@ -128,8 +141,11 @@ def _visit_counts(visits: QuerySet[Visit], group_by: str) -> dict:
     """Visits this week and services completed, on current visits only (an edited visit counts once)."""
     start, end = week_bounds()
     service_counts = {f"service_{s.value}": Count("pk", filter=Q(services__contains=[s.value])) for s in Service}
+    # NOT EXISTS, not replaced_by__isnull: the LEFT JOIN that one becomes is estimated at one row
+    # and turns into a nested loop over every visit at provincial scale.
+    current = ~Exists(Visit.objects.filter(replaces=OuterRef("pk")))
     rows = (
-        visits.filter(replaced_by__isnull=True)
+        visits.filter(current)
         .values(group_by)
         .annotate(this_week=Count("pk", filter=Q(visited_at__gte=start, visited_at__lt=end)), **service_counts)
     )
@@ -173,21 +189,42 @@ def total_row(rows: list[ProgressRow], label: str) -> ProgressRow:
 
 
 def progress_by_area(unit: AdministrativeUnit) -> list[ProgressRow]:
-    """Aggregate rows one level below the unit: districts of a province, communes of a district,
-    hamlets of a commune. Three queries whatever the number of rows; no personal data."""
-    households = Household.objects.filter(in_subtree(unit, "commune"))
-    visits = Visit.objects.filter(in_subtree(unit, "household__commune"))
+    """Aggregate rows one level below the unit: its child units (districts of a province, communes of
+    a district) read from the commune rollups, hamlets of a commune counted directly (one commune is
+    small). A few queries whatever the number of rows; no personal data."""
     if unit.level == AdministrativeUnit.Level.COMMUNE:
+        households = Household.objects.filter(commune=unit)
+        visits = Visit.objects.filter(household__commune=unit)
         areas = [(h.pk, h.name, "") for h in unit.hamlets.order_by("name")]
-        key_h, key_v = "hamlet_id", "household__hamlet_id"
-    else:
-        children = unit.children.current().order_by("name_folded").values_list("pk", "name", "code")
-        areas = list(children)
-        if unit.level == AdministrativeUnit.Level.PROVINCE:
-            key_h, key_v = "commune__parent_id", "household__commune__parent_id"
-        else:
-            key_h, key_v = "commune_id", "household__commune_id"
-    return _merge(areas, _household_counts(households, key_h), _visit_counts(visits, key_v))
+        return _merge(areas, _household_counts(households, "hamlet_id"), _visit_counts(visits, "household__hamlet_id"))
+    children = list(unit.children.current().order_by("name_folded"))
+    households, visits = _rollup_counts(children)
+    return _merge([(c.pk, c.name, c.code) for c in children], households, visits)
+
+
+def _rollup_counts(units: list[AdministrativeUnit]) -> tuple[dict, dict]:
+    """The same figures as _household_counts / _visit_counts, summed from the rollups (two queries)."""
+    if not units:
+        return {}, {}
+    scope = in_any_subtree(units, "commune")
+    snapshots = CommuneHouseholds.objects.filter(scope).values_list(
+        "commune__path", "registered", "assigned", "attempted", "met", "reached"
+    )
+    households = sum_by_subtree(
+        ((row[0], dict(zip(HOUSEHOLD_COUNTS, row[1:], strict=True))) for row in snapshots), units
+    )
+    start, end = week_bounds()
+    days = (
+        CommuneVisitDay.objects.filter(scope)
+        .values("commune__path")
+        .annotate(
+            this_week=Sum("visits", filter=Q(day__gte=start.date(), day__lt=end.date()), default=0),
+            **{f"service_{s.value}": Sum(f"service_{s.value}", default=0) for s in Service},
+        )
+        .order_by()
+    )
+    visits = sum_by_subtree(((row.pop("commune__path"), row) for row in days), units)
+    return households, visits
 
 
 def progress_by_team(teams: QuerySet[Team], with_commune: bool = True) -> list[ProgressRow]:

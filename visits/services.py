@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 
+from . import rollups
 from .access import households_for_field_work
 from .models import STATUS_RULE_SQL, Household, Outcome, Visit
 from .schemas import MAX_BATCH, Errors, coordinate, parse_visit
@@ -371,10 +372,13 @@ def roll_up_households(household_ids: set[int] | list[int]) -> None:
     """Recompute status / last visit / next visit of these households from their current visits.
 
     One UPDATE … FROM for the whole batch. Current = not replaced by an edit; the status comes from
-    the model's rule (visits.models.STATUS_RULE_SQL), the dates from the latest current visit.
+    the model's rule (visits.models.STATUS_RULE_SQL), the dates from the latest current visit. Then
+    the rollups these households fall in are recounted (visits.rollups).
     """
     sql = _ROLL_UP_SQL.format(
         visit=Visit._meta.db_table, household=Household._meta.db_table, status_rule=STATUS_RULE_SQL
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, {"households": list(household_ids), "met": Outcome.MET})
+    # The commune and day rollups follow in the same transaction (coverage and progress read them).
+    rollups.refresh_households(household_ids)

@@ -216,3 +216,15 @@ def test_progress_page_shows_attempts_apart_from_households_met(client, nam_phon
     row = body[body.index('data-key="') : body.index("</tr>", body.index('data-key="'))]  # Thôn 1
     assert '<td class="text-end" data-testid="attempted">1</td>' in row
     assert '<td class="text-end" data-testid="met">1</td>' in row
+
+
+def test_province_progress_and_coverage_read_the_same_rollups(client, unit, nam_phong_activity):
+    client.force_login(ProvinceAdminFactory(unit=unit("36")))
+    progress = {row.url_code: row for row in client.get(PROGRESS).context["area_rows"]}
+    coverage = {row.unit.code: row.values for row in client.get(reverse("coverage:home")).context["children"]}
+
+    city = progress["356"]
+    assert (city.households, city.assigned, city.attempted, city.met, city.reached) == (3, 2, 1, 1, 1)
+    assert city.households == coverage["356"]["households_registered"]
+    assert city.reached == coverage["356"]["households_reached"]
+    assert city.services["vneid_level2"] == coverage["356"]["service_vneid_level2"] == 1

@@ -1,0 +1,44 @@
+"""What coverage adds to the apps' indicators: official denominators and targets, per unit."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OfficialHouseholdCount(models.Model):
+    """A commune's household count from the statistics office: the register is only as complete as
+    its officers made it, so "% reached" is also shown against this."""
+
+    unit = models.OneToOneField(
+        "units.AdministrativeUnit", verbose_name=_("unit"), on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    households = models.PositiveIntegerField(_("official number of households"))
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("official household count")
+        verbose_name_plural = _("official household counts")
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}: {self.households}"
+
+
+class Target(models.Model):
+    """The value a unit should reach for one indicator (an indicator code of core.indicators)."""
+
+    unit = models.ForeignKey(
+        "units.AdministrativeUnit", verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+"
+    )
+    indicator = models.CharField(_("indicator"), max_length=60)
+    value = models.PositiveIntegerField(_("target"))
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        constraints = [models.UniqueConstraint(fields=["unit", "indicator"], name="target_unique_unit_indicator")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.indicator}: {self.value}"

@@ -1,0 +1,204 @@
+"""Commune and commune-day rollups stay equal to a direct recount after any mix of writes."""
+
+import datetime
+import io
+import random
+import uuid
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from tests.factories import CommuneOfficerFactory
+from tests.visits.factories import HamletFactory, HouseholdFactory, TeamFactory
+from visits import register
+from visits.models import (
+    CommuneHouseholds,
+    CommuneVisitDay,
+    Consent,
+    Household,
+    HouseholdStatus,
+    Outcome,
+    Service,
+    Skill,
+    Visit,
+)
+from visits.services import CREATED, sync_visits
+
+pytestmark = pytest.mark.django_db
+SERVICES = list(Service.values)
+SKILLS = list(Skill.values)
+
+
+def recount_communes() -> dict[int, dict[str, int]]:
+    rows = Household.objects.values("commune_id").annotate(
+        registered=Count("pk"),
+        with_consent=Count("pk", filter=Q(consent__isnull=False)),
+        assigned=Count("pk", filter=Q(assigned_team__isnull=False) | Q(assigned_volunteer__isnull=False)),
+        attempted=Count("pk", filter=Q(status=HouseholdStatus.ATTEMPTED)),
+        met=Count("pk", filter=Q(status__in=["met", "reached"])),
+        reached=Count("pk", filter=Q(status=HouseholdStatus.REACHED)),
+    )
+    return {row.pop("commune_id"): row for row in rows}
+
+
+def recount_days() -> dict[tuple[int, datetime.date], dict[str, int]]:
+    current = Visit.objects.filter(~Exists(Visit.objects.filter(replaces=OuterRef("pk"))))
+    service_counts = {f"service_{s}": Count("pk", filter=Q(services__contains=[s])) for s in SERVICES}
+    rows = (
+        current.annotate(day=TruncDate("visited_at", tzinfo=timezone.get_current_timezone()))
+        .values("household__commune_id", "day")
+        .annotate(
+            visits=Count("pk"),
+            met_visits=Count("pk", filter=Q(outcome=Outcome.MET)),
+            households_visited=Count("household", distinct=True),
+            **service_counts,
+        )
+    )
+    days = {(row.pop("household__commune_id"), row.pop("day")): row | {"households_reached": 0} for row in rows}
+    for (commune_id, day), count in reached_days().items():
+        days[commune_id, day]["households_reached"] = count
+    return days
+
+
+def reached_days() -> dict[tuple[int, datetime.date], int]:
+    """Per (commune, local day): households whose current met visits first covered all five skills."""
+    first: dict[int, dict[str, datetime.datetime]] = {}
+    communes = {}
+    current = Visit.objects.filter(~Exists(Visit.objects.filter(replaces=OuterRef("pk"))), outcome=Outcome.MET)
+    for household_id, commune_id, visited_at, skills in current.values_list(
+        "household_id", "household__commune_id", "visited_at", "skills"
+    ):
+        communes[household_id] = commune_id
+        for skill in skills:
+            first.setdefault(household_id, {})
+            first[household_id][skill] = min(first[household_id].get(skill, visited_at), visited_at)
+    counts: dict[tuple[int, datetime.date], int] = {}
+    for household_id, by_skill in first.items():
+        if len(by_skill) == len(SKILLS):
+            key = (communes[household_id], timezone.localtime(max(by_skill.values())).date())
+            counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def stored_communes() -> dict[int, dict[str, int]]:
+    fields = ["registered", "with_consent", "assigned", "attempted", "met", "reached"]
+    return {
+        row.pop("commune_id"): row
+        for row in CommuneHouseholds.objects.values("commune_id", *fields)
+        if any(row[f] for f in fields)
+    }
+
+
+def stored_days() -> dict[tuple[int, datetime.date], dict[str, int]]:
+    fields = ["visits", "met_visits", "households_visited", "households_reached"] + [f"service_{s}" for s in SERVICES]
+    return {
+        (row.pop("commune_id"), row.pop("day")): row
+        for row in CommuneVisitDay.objects.values("commune_id", "day", *fields)
+        if row["visits"]
+    }
+
+
+def random_visit(rng: random.Random, household: Household, now: datetime.datetime, replaces=None) -> dict:
+    outcome = rng.choice([Outcome.MET, Outcome.MET, Outcome.NOT_HOME, Outcome.REFUSED, Outcome.DO_NOT_CONTACT])
+    met = outcome == Outcome.MET
+    # Around midnight on purpose: the local day, not the UTC day, is the rollup's key.
+    visited_at = (now - datetime.timedelta(days=rng.randint(0, 9), hours=rng.choice([0, 1, 7, 8, 23]))).replace(
+        microsecond=0
+    )
+    return {
+        "uuid": str(uuid.uuid4()),
+        "household": household.pk,
+        "visited_at": visited_at.isoformat(),
+        "outcome": outcome,
+        "skills": rng.sample(SKILLS, rng.randint(0, 5)) if met else [],
+        "services": rng.sample(SERVICES, rng.randint(0, 2)) if met else [],
+        "replaces": replaces,
+    }
+
+
+def test_rollups_equal_a_direct_recount_after_a_random_mix_of_writes(unit):
+    rng = random.Random(20261205)
+    communes = [unit("13696"), unit("13699")]
+    officers = {c.pk: CommuneOfficerFactory(unit=c) for c in communes}
+    hamlets = {c.pk: HamletFactory(commune=c) for c in communes}
+    teams = {c.pk: TeamFactory(commune=c) for c in communes}
+    households = [HouseholdFactory(hamlet=hamlets[c.pk]) for c in communes for _n in range(6)]
+    current: dict[int, list[str]] = {}  # household id -> uuids of its visits not yet replaced
+    now = timezone.now()
+
+    for _step in range(120):
+        action = rng.choice(["visit", "visit", "edit", "edit", "household", "delete", "consent", "withdraw", "assign"])
+        household = rng.choice(households)
+        officer = officers[household.commune_id]
+        if action == "visit" or (action == "edit" and not current.get(household.pk)):
+            batch = [random_visit(rng, household, now) for _n in range(rng.randint(1, 3))]
+            answers = sync_visits(officer, batch)
+            assert [a["status"] for a in answers] == [CREATED] * len(batch)
+            current.setdefault(household.pk, []).extend(item["uuid"] for item in batch)
+        elif action == "edit":
+            old = rng.choice(current[household.pk])
+            edit = random_visit(rng, household, now, replaces=old)
+            assert sync_visits(officer, [edit])[0]["status"] == CREATED
+            current[household.pk].remove(old)
+            current[household.pk].append(edit["uuid"])
+        elif action == "household":
+            households.append(HouseholdFactory(hamlet=hamlets[rng.choice(communes).pk]))
+        elif action == "delete" and not household.visits.exists():
+            household.delete()
+            households.remove(household)
+        elif action == "consent" and not Household.objects.get(pk=household.pk).consent_id:
+            register.add_consent(
+                household,
+                given_by="Chủ hộ",
+                given_at=now,
+                purpose=Consent.Purpose.DIGITAL_SKILLS_SUPPORT,
+                recorded_by=officer,
+            )
+        elif action == "withdraw":
+            consent = Household.objects.get(pk=household.pk).consent
+            if consent:
+                register.withdraw_consent(consent)
+        elif action == "assign":
+            register.assign_households(
+                Household.objects.filter(pk=household.pk),
+                team=teams[household.commune_id] if rng.random() < 0.7 else None,
+                volunteer=None,
+                unassign=rng.random() < 0.3,
+            )
+
+    assert Visit.objects.filter(replaces__isnull=False).exists(), "the mix must include edits"
+    assert reached_days(), "the mix must reach some households"
+    assert stored_communes() == recount_communes()
+    assert stored_days() == recount_days()
+    assert sum(row["visits"] for row in stored_days().values()) == sum(len(v) for v in current.values())
+
+
+def test_rebuild_rollups_recounts_everything_from_the_source_rows(unit):
+    commune = unit("13696")
+    household = HouseholdFactory(hamlet=HamletFactory(commune=commune))
+    officer = CommuneOfficerFactory(unit=commune)
+    sync_visits(officer, [random_visit(random.Random(1), household, timezone.now())])
+    CommuneVisitDay.objects.update(visits=99)
+    CommuneHouseholds.objects.all().delete()
+
+    call_command("rebuild_rollups", stdout=io.StringIO())
+
+    assert stored_days() == recount_days()
+    assert stored_communes() == recount_communes()
+    assert stored_communes()[commune.pk]["registered"] == 1
+
+
+def test_a_household_moved_to_another_commune_takes_its_counts_along(unit):
+    nam_phong, other = unit("13696"), unit("13699")
+    household = HouseholdFactory(hamlet=HamletFactory(commune=nam_phong))
+    sync_visits(CommuneOfficerFactory(unit=nam_phong), [random_visit(random.Random(2), household, timezone.now())])
+
+    household.commune, household.hamlet = other, HamletFactory(commune=other)
+    household.save()
+
+    assert stored_days() == recount_days()
+    assert stored_communes() == recount_communes()
+    assert other.pk in stored_communes() and nam_phong.pk not in stored_communes()

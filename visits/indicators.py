@@ -1,0 +1,76 @@
+"""The register's and the visits' indicators for the coverage dashboard (core.indicators contract).
+
+Read from the rollups only (visits.rollups), never from the visits table: two queries whatever the
+data size — the snapshot of each commune, and the day rows of the period summed per commune.
+"""
+
+from collections.abc import Sequence
+from datetime import date
+
+from django.db.models import Sum
+from django.db.models.functions import TruncWeek
+from django.utils.translation import gettext_lazy as _
+
+from core.indicators import Indicator, Kind, Period, day_in_period, in_any_subtree, sum_by_subtree
+from units.models import in_subtree
+
+from .models import CommuneHouseholds, CommuneVisitDay, Service
+from .rollups import SERVICE_COLUMNS
+
+SNAPSHOT_FIELDS = {
+    "households_registered": ("registered", _("Households registered")),
+    "households_with_consent": ("with_consent", _("Households with consent")),
+    "households_assigned": ("assigned", _("Households assigned")),
+    "households_attempted": ("attempted", _("Households attempted (nobody met yet)")),
+    "households_met": ("met", _("Households met")),
+    "households_reached": ("reached", _("Households reached (five skills)")),
+}
+EVENT_FIELDS = {
+    "visits": ("visits", _("Visits")),
+    "households_newly_reached": ("households_reached", _("Households newly reached")),
+    "visits_met": ("met_visits", _("Visits that met the household")),
+    "household_visit_days": ("households_visited", _("Household-days visited")),
+} | {f"service_{service.value}": (f"service_{service.value}", service.label) for service in Service}
+assert set(SERVICE_COLUMNS) <= {column for column, _label in EVENT_FIELDS.values()}
+
+
+def counts(period: Period | None, units: Sequence) -> dict[int, dict[str, int]]:
+    if not units:
+        return {}
+    scope = in_any_subtree(units, "commune")
+    snapshot_columns = {code: column for code, (column, _label) in SNAPSHOT_FIELDS.items()}
+    snapshots = CommuneHouseholds.objects.filter(scope).values_list("commune__path", *snapshot_columns.values())
+    rows = [(row[0], dict(zip(snapshot_columns, row[1:], strict=True))) for row in snapshots]
+    event_sums = {code: Sum(column) for code, (column, _label) in EVENT_FIELDS.items()}
+    days = (
+        CommuneVisitDay.objects.filter(scope & day_in_period(period))
+        .values("commune__path")
+        .annotate(**event_sums)
+        .order_by()
+    )
+    rows += [(row.pop("commune__path"), row) for row in days]
+    return sum_by_subtree(rows, units)
+
+
+def weekly(period: Period, unit) -> dict[date, dict[str, int]]:
+    """Event indicators of the unit's subtree per week (Monday), in one query."""
+    event_sums = {code: Sum(column) for code, (column, _label) in EVENT_FIELDS.items()}
+    rows = (
+        CommuneVisitDay.objects.filter(in_subtree(unit, "commune") & day_in_period(period))
+        .annotate(week=TruncWeek("day"))
+        .values("week")
+        .annotate(**event_sums)
+        .order_by("week")
+    )
+    return {row.pop("week"): row for row in rows}
+
+
+class VisitsSource:
+    indicators = [Indicator(code, label, Kind.SNAPSHOT) for code, (_c, label) in SNAPSHOT_FIELDS.items()] + [
+        Indicator(code, label, Kind.EVENT) for code, (_c, label) in EVENT_FIELDS.items()
+    ]
+    counts = staticmethod(counts)
+    weekly = staticmethod(weekly)
+
+
+SOURCE = VisitsSource()
