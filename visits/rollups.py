@@ -60,15 +60,7 @@ ON CONFLICT (commune_id) DO UPDATE SET
 # with a met visit on the key's day can have been reached on it, so only those are looked at.
 _DAYS_SQL = """
 WITH k AS ({keys}),
-day_visits AS (
-    SELECT k.commune_id, k.day, v.*
-    FROM k
-    JOIN {household} h ON h.commune_id = k.commune_id
-    JOIN {visit} v ON v.household_id = h.id
-        AND v.visited_at >= (k.day::timestamp AT TIME ZONE %(tz)s)
-        AND v.visited_at < ((k.day + 1)::timestamp AT TIME ZONE %(tz)s)
-        AND NOT EXISTS (SELECT 1 FROM {visit} r WHERE r.replaces_id = v.id)
-),
+day_visits AS ({day_visits}),
 first_coached AS (
     SELECT d.commune_id, d.day, d.household_id, s.skill, min(v.visited_at) AS first_at
     FROM (SELECT DISTINCT commune_id, day, household_id FROM day_visits WHERE outcome = %(met)s) d
@@ -100,6 +92,25 @@ ON CONFLICT (commune_id, day) DO UPDATE SET
     visits = EXCLUDED.visits, met_visits = EXCLUDED.met_visits,
     households_visited = EXCLUDED.households_visited, households_reached = EXCLUDED.households_reached,
     {service_updates}
+"""
+
+# The current visits of the keys: each key's households probed for visits that day (a few keys)...
+_DAY_VISITS_OF_KEYS = """
+    SELECT k.commune_id, k.day, v.*
+    FROM k
+    JOIN {household} h ON h.commune_id = k.commune_id
+    JOIN {visit} v ON v.household_id = h.id
+        AND v.visited_at >= (k.day::timestamp AT TIME ZONE %(tz)s)
+        AND v.visited_at < ((k.day + 1)::timestamp AT TIME ZONE %(tz)s)
+        AND NOT EXISTS (SELECT 1 FROM {visit} r WHERE r.replaces_id = v.id)
+"""
+
+# ... or, for every key (rebuild_all), one pass over the visits: probing per key joins each of
+# ~80,000 keys with all ~2,650 households of its commune at provincial scale (hours, not seconds).
+_DAY_VISITS_ALL = """
+    SELECT h.commune_id, (v.visited_at AT TIME ZONE %(tz)s)::date AS day, v.*
+    FROM {visit} v JOIN {household} h ON h.id = v.household_id
+    WHERE NOT EXISTS (SELECT 1 FROM {visit} r WHERE r.replaces_id = v.id)
 """
 
 # The (commune, day) keys of every visit of these households: a new visit's day and, for an edit,
@@ -159,7 +170,9 @@ def _refresh_communes(communes_sql: str, ids: list[int]) -> None:
 
 def _days_sql(keys_sql: str) -> str:
     t = _tables()
+    day_visits = _DAY_VISITS_ALL if keys_sql is _ALL_KEYS else _DAY_VISITS_OF_KEYS
     return _DAYS_SQL.format(
+        day_visits=day_visits.format(visit=t["visit"], household=t["household"]),
         rollup=t["rollup_days"],
         household=t["household"],
         visit=t["visit"],
