@@ -32,6 +32,11 @@ def last_week(today: date) -> Period:
     return Period(monday, monday + timedelta(days=6))
 
 
+def behind(rows: list) -> list:
+    """Lowest % reached first; communes with no register yet after them (no figure to compare)."""
+    return sorted(rows, key=lambda r: (r.reached_of_register is None, r.reached_of_register or 0, r.unit.name_folded))
+
+
 def enqueue_weekly_mails(today: date | None = None) -> int:
     """One send task per subscribed, active leader with an address; returns how many."""
     from .tasks import send_weekly_report  # the task module imports this one
@@ -65,9 +70,7 @@ def send_weekly_mail(user_id: int, week_start: str) -> bool:
                 "data": data,
                 "title": reports.title(data),
                 "period": reports.period_text(data.period),
-                "behind": sorted(communes, key=lambda r: (r.reached_of_register or 0, r.unit.name_folded))[
-                    :BEHIND_SHOWN
-                ],
+                "behind": behind(communes)[:BEHIND_SHOWN],
                 "link": public_base_url(None) + reverse("coverage:unit", args=[user.unit.code]),
                 "reports_link": public_base_url(None) + reverse("coverage_reports:list"),
             }

@@ -1,0 +1,76 @@
+"""`seed_demo --scale large` (BENCH_SCALE=small here) builds the province into its own database
+and never touches the default one."""
+
+import io
+
+import psycopg2
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from accounts.models import User
+from scale.database import drop, scale_settings
+from scale.sizes import chosen_sizes
+from visits.models import Household, Visit
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def scale_database():
+    target = scale_settings()
+    yield target
+    drop(target)
+
+
+def counts(target: dict) -> dict[str, int]:
+    queries = {
+        "communes": "SELECT count(*) FROM units_administrativeunit WHERE level = 3",
+        "households": "SELECT count(*) FROM visits_household",
+        "visits": "SELECT count(*) FROM visits_visit",
+        "volunteers": "SELECT count(*) FROM accounts_user WHERE role = 'volunteer'",
+        "teams": "SELECT count(*) FROM visits_team",
+        "products": "SELECT count(*) FROM products_product",
+        "scans": "SELECT sum(views) FROM scans_scanday",
+        "registered_in_rollups": "SELECT sum(registered) FROM visits_communehouseholds",
+        "visits_in_rollups": "SELECT sum(visits) FROM visits_communevisitday",
+        "current_visits": "SELECT count(*) FROM visits_visit v WHERE NOT EXISTS "
+        "(SELECT 1 FROM visits_visit r WHERE r.replaces_id = v.id)",
+        "reached": "SELECT count(*) FROM visits_household WHERE status = 'reached'",
+    }
+    with (
+        psycopg2.connect(
+            dbname=target["NAME"], user=target["USER"] or None, host=target["HOST"] or None, port=target["PORT"] or None
+        ) as scale,
+        scale.cursor() as cursor,
+    ):
+        found = {}
+        for name, sql in queries.items():
+            cursor.execute(sql)
+            found[name] = cursor.fetchone()[0]
+    scale.close()
+    return found
+
+
+def test_large_seeding_builds_the_expected_counts_in_its_own_database(monkeypatch, scale_database, nam_dinh):
+    monkeypatch.setenv("BENCH_SCALE", "small")
+    users_before = User.objects.count()
+    out = io.StringIO()
+
+    call_command("seed_demo", scale="large", stdout=out)
+
+    sizes = chosen_sizes("small")
+    found = counts(scale_database)
+    assert scale_database["NAME"] == connection.settings_dict["NAME"] + "_scale"
+    assert found["communes"] == 226
+    assert (found["households"], found["visits"]) == (sizes.households, sizes.visits)
+    assert (found["volunteers"], found["teams"]) == (sizes.volunteers, sizes.teams)
+    assert (found["products"], found["scans"]) == (sizes.products, sizes.scans)
+    # The rollups were recounted from what was loaded; some visits were edited (replaced) since.
+    assert found["registered_in_rollups"] == sizes.households
+    assert found["visits_in_rollups"] == found["current_visits"] < sizes.visits
+    assert 0 < found["reached"] < sizes.households
+    assert "visits_visit: 40,000 rows" in out.getvalue()
+    # The default (here: test) database got nothing.
+    assert Household.objects.count() == Visit.objects.count() == 0
+    assert User.objects.count() == users_before
