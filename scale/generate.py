@@ -8,7 +8,6 @@ Everything invented: names from core.demo's pools, phones from its generator.
 
 import datetime
 import random
-import uuid
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -22,7 +21,7 @@ from scans.models import ScanDay
 from units.models import AdministrativeUnit
 from visits.models import Consent, Hamlet, Household, HouseholdStatus, Outcome, Service, Skill, Team, Visit
 
-from .loader import Table, deferred_constraints, reset_sequences
+from .loader import CopyWriter, Table, deferred_constraints, reset_sequences
 from .sizes import Sizes
 from .spread import skewed_counts, spread
 
@@ -100,18 +99,22 @@ class Generator:
         self.tables = {}
 
     def table(self, model, columns: list[str]) -> Table:
-        self.tables[model] = Table(model, columns)
+        self.tables[model] = Table(model, columns, self.writer)
         return self.tables[model]
 
-    def run(self) -> dict[str, int]:
+    def run(self, timings: dict[str, float]) -> dict[str, int]:
         communes = self.plan_communes()
-        with deferred_constraints(MODELS):
-            self.volunteers_and_teams(communes)
-            self.hamlets(communes)
-            self.households_and_visits(communes)
-            self.products_and_scans(communes)
-            for table in self.tables.values():
-                table.flush()
+        with deferred_constraints(MODELS, timings):
+            self.writer = CopyWriter()
+            try:
+                self.volunteers_and_teams(communes)
+                self.hamlets(communes)
+                self.households_and_visits(communes)
+                self.products_and_scans(communes)
+                for table in self.tables.values():
+                    table.flush()
+            finally:
+                self.writer.close()
         reset_sequences(MODELS)
         return {table.name: table.count for table in self.tables.values()}
 
@@ -232,7 +235,7 @@ class Generator:
             at = f"{self.day_text[day]} {minute // 60:02d}:{minute % 60:02d}:00+07"
             next_on = self.day_text[min(day + 7, days - 1)] if outcome == Outcome.COME_BACK else None
             self.visit_rows.add(
-                f"{visit_id}\t{uuid.UUID(int=rng.getrandbits(128), version=4)}\t{household_id}\t{volunteer_id}\t{at}"
+                f"{visit_id}\t{rng.getrandbits(128):032x}\t{household_id}\t{volunteer_id}\t{at}"
                 f"\t{outcome}\t{{{','.join(coached)}}}\t{{{','.join(services)}}}\t{len(coached) and rng.randint(1, 3)}"
                 f"\t{rng.choice(NOTES)}\t{next_on or NULL}\t{previous_id if is_edit else NULL}"
                 # Seeded visits are never synced again, so the fingerprint need not be the content's hash.
@@ -306,6 +309,7 @@ class Generator:
                 return code
 
 
-def generate(sizes: Sizes, seed: int = SEED) -> dict[str, int]:
-    """Every table's generated rows, COPYed; returns rows per table. Run inside one transaction."""
-    return Generator(sizes, seed).run()
+def generate(sizes: Sizes, timings: dict[str, float], seed: int = SEED) -> dict[str, int]:
+    """Every table's generated rows, COPYed; returns rows per table and adds to timings (seconds).
+    Run inside one transaction."""
+    return Generator(sizes, seed).run(timings)

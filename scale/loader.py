@@ -8,6 +8,9 @@ what was there (pg_get_constraintdef / pg_indexes), primary keys excepted.
 
 import datetime
 import io
+import queue
+import threading
+import time
 from contextlib import contextmanager
 
 from django.db import connection
@@ -15,6 +18,40 @@ from django.db.models import Model
 from django.utils import timezone
 
 CHUNK_LINES = 100_000
+QUEUED_CHUNKS = 4  # generated chunks waiting for COPY at most (bounds memory)
+
+
+class CopyWriter:
+    """COPYs chunks in a thread while the caller generates the next ones: psycopg2 releases the GIL
+    while PostgreSQL works, so generating (Python) and storing (PostgreSQL) overlap. The thread uses
+    the same database connection (and transaction); the caller does not query while it runs."""
+
+    def __init__(self):
+        self.raw = connection.connection  # psycopg2's connection, shareable between threads
+        self.chunks: queue.Queue = queue.Queue(maxsize=QUEUED_CHUNKS)
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="scale-copy", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while (item := self.chunks.get()) is not None:
+            if self.error is None:
+                try:
+                    with self.raw.cursor() as cursor:
+                        cursor.copy_expert(*item)
+                except BaseException as error:  # noqa: BLE001 - raised again in the caller's thread
+                    self.error = error
+
+    def put(self, sql: str, text: str) -> None:
+        if self.error is not None:
+            raise self.error
+        self.chunks.put((sql, io.StringIO(text)))
+
+    def close(self) -> None:
+        self.chunks.put(None)
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
 
 
 def text(value) -> str:
@@ -45,7 +82,8 @@ class Table:
     """A model's table: the columns a generator's lines give, then every other column at its default,
     so a field another app adds later (with a default) does not break the seeding."""
 
-    def __init__(self, model: type[Model], given: list[str]):
+    def __init__(self, model: type[Model], given: list[str], writer: CopyWriter):
+        self.writer = writer
         self.name = model._meta.db_table
         now = timezone.now()
         rest = [f for f in model._meta.concrete_fields if f.column not in given]
@@ -64,15 +102,15 @@ class Table:
         if not self.pending:
             return
         sql = f'COPY "{self.name}" ({", ".join(self.columns)}) FROM STDIN'
-        buffer = io.StringIO("".join(f"{line}{self.suffix}\n" for line in self.pending))
-        with connection.cursor() as cursor:
-            cursor.cursor.copy_expert(sql, buffer)
+        self.writer.put(sql, "".join(f"{line}{self.suffix}\n" for line in self.pending))
         self.count += len(self.pending)
         self.pending = []
 
 
 @contextmanager
-def deferred_constraints(models: list[type[Model]]):
+def deferred_constraints(models: list[type[Model]], timings: dict[str, float]):
+    """Drop, then after the block restore, the tables' indexes and constraints; timings gets the
+    seconds of the block ("copy_s") and of the restore ("indexes_and_constraints_s")."""
     tables = [m._meta.db_table for m in models]
     with connection.cursor() as cursor:
         cursor.execute(
@@ -92,12 +130,16 @@ def deferred_constraints(models: list[type[Model]]):
             cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
         for _table, name, _definition in indexes:
             cursor.execute(f'DROP INDEX "{name}"')
+    started = time.perf_counter()
     yield
+    timings["copy_s"] = time.perf_counter() - started
     with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")  # index builds sort in memory
         for _table, _name, definition in indexes:
             cursor.execute(definition)
         for table, name, definition in constraints:
             cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+    timings["indexes_and_constraints_s"] = time.perf_counter() - started - timings["copy_s"]
 
 
 def reset_sequences(models: list[type[Model]]) -> None:

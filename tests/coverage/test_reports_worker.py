@@ -3,59 +3,27 @@ broker: the request page queues the report, the worker builds it, the status end
 and the download is the XLSX with the figures."""
 
 import io
-import os
-import signal
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
 from coverage.models import Report
-from scale.database import url_of
 from tests.coverage.factories import households_in, visit
+from tests.coverage.worker import celery_worker
 from tests.factories import ProvinceAdminFactory
 
-BASE_DIR = Path(__file__).resolve().parents[2]
 NGO_DONG = "14149"
 WAIT_S = 180  # a cold worker on a busy two-core machine
 
 
 @pytest.fixture
 def worker(tmp_path, settings):
-    """A worker on the test database, writing files where this process reads them."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    env = dict(
-        os.environ,
-        DATABASE_URL=url_of(connection.settings_dict),
-        DJANGO_MEDIA_ROOT=str(settings.MEDIA_ROOT),
-        CELERY_TASK_ALWAYS_EAGER="0",
-    )
-    log = (tmp_path / "worker.log").open("w")
-    command = [sys.executable, "-m", "celery", "-A", "outreach", "worker", "--pool", "solo", "--loglevel", "info"]
-    command += [
-        "--without-heartbeat",
-        "--without-gossip",
-        "--without-mingle",
-        "--hostname",
-        f"reports-test-{os.getpid()}@%h",
-    ]
-    process = subprocess.Popen(
-        command, cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-    )  # noqa: S603
-    yield process
-    os.killpg(process.pid, signal.SIGTERM)  # our own session: the worker alone
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
-    log.close()
+    with celery_worker(settings.MEDIA_ROOT, tmp_path / "worker.log") as process:
+        yield process
 
 
 @pytest.mark.django_db(transaction=True)
