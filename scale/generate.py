@@ -7,6 +7,7 @@ Everything invented: names from core.demo's pools, phones from its generator.
 """
 
 import datetime
+import itertools
 import random
 from dataclasses import dataclass, field
 
@@ -18,6 +19,7 @@ from core.demo import FAMILY, GIVEN, MIDDLE, demo_password_hash, fake_phone
 from core.text import fold
 from products.models import Category, Producer, Product
 from scans.models import ScanDay
+from training.models import Course, Enrolment, PersonRole
 from units.models import AdministrativeUnit
 from visits.models import Consent, Hamlet, Household, HouseholdStatus, Outcome, Service, Skill, Team, Visit
 
@@ -32,6 +34,17 @@ CONSENT_SHARE = 0.6
 EDIT_SHARE = 0.03  # visits corrected later by an edit that replaces them
 NULL = r"\N"  # COPY's text format for a missing value
 SKILLS, SERVICES = list(Skill.values), list(Service.values)
+STATUSES = frozenset(HouseholdStatus.values)
+
+
+def _picks(values: list[str], sizes: tuple[int, ...]) -> list[list[tuple[str, tuple[str, ...]]]]:
+    """For each size drawn (repeats weigh it), every combination of that many values as
+    (COPY array text, values): drawing one is two random() calls instead of random.sample."""
+    return [[("{" + ",".join(c) + "}", c) for c in itertools.combinations(values, k)] for k in sizes]
+
+
+SKILL_PICKS = _picks(SKILLS, (1, 2, 3, 5, 5))  # a met visit coaches some skills; often all five
+SERVICE_PICKS = _picks(SERVICES[:5], (0, 1, 1, 2))
 NOTES = ["", "", "", "Đã hướng dẫn cài VNeID mức 2", "Hẹn quay lại cuối tuần", "Cần hỗ trợ thanh toán không tiền mặt"]
 PRODUCT_NAMES = {
     Category.FLOWERS: "Hoa đào Nhật Tân",
@@ -43,7 +56,15 @@ PRODUCT_NAMES = {
     Category.OTHER: "Sản phẩm làng nghề",
 }
 VISIT_MODELS = [Team.members.through, Household, Consent, Visit]
-MODELS = [User, Hamlet, Team, *VISIT_MODELS, Producer, Product, ScanDay]
+COURSES = [
+    ("ky-nang-so-co-ban", "Kỹ năng số cơ bản cho người dân"),
+    ("dich-vu-cong-truc-tuyen", "Sử dụng dịch vụ công trực tuyến"),
+    ("thanh-toan-khong-tien-mat", "Thanh toán không dùng tiền mặt an toàn"),
+    ("an-toan-tren-mang", "An toàn thông tin trên không gian mạng"),
+    ("ban-hang-truc-tuyen", "Bán hàng trên sàn thương mại điện tử"),
+    ("so-suc-khoe-dien-tu", "Sổ sức khoẻ điện tử"),
+]
+MODELS = [User, Hamlet, Team, *VISIT_MODELS, Producer, Product, ScanDay, Course, Enrolment]
 
 
 @dataclass
@@ -74,7 +95,7 @@ class Ids:
 def household_status(latest_outcome: str, reached: bool, met: bool) -> str:
     """The status visits.services.roll_up_households would give; reads the statuses the model offers,
     so the finer set (attempted / met / refused / moved) is used once it is there."""
-    statuses = set(HouseholdStatus.values)
+    statuses = STATUSES
     if latest_outcome == Outcome.DO_NOT_CONTACT and Outcome.DO_NOT_CONTACT in statuses:
         return Outcome.DO_NOT_CONTACT
     if reached:
@@ -96,11 +117,12 @@ class Generator:
         self.day_text = [(self.first_day + datetime.timedelta(days=d)).isoformat() for d in range(sizes.days)]
         self.names = [f"{f} {m} {g}" for f in FAMILY for m in MIDDLE for g in GIVEN]
         self.folded = {name: fold(name) for name in self.names}
-        self.tables = {}
+        self.tables: list[Table] = []
+        self.password = demo_password_hash()  # hashing is deliberately slow: once for every account
 
     def table(self, model, columns: list[str]) -> Table:
-        self.tables[model] = Table(model, columns, self.writer)
-        return self.tables[model]
+        self.tables.append(Table(model, columns, self.writer))
+        return self.tables[-1]
 
     def run(self, timings: dict[str, float]) -> dict[str, int]:
         communes = self.plan_communes()
@@ -111,12 +133,16 @@ class Generator:
                 self.hamlets(communes)
                 self.households_and_visits(communes)
                 self.products_and_scans(communes)
-                for table in self.tables.values():
+                self.learners_and_enrolments(communes)
+                for table in self.tables:
                     table.flush()
             finally:
                 self.writer.close()
         reset_sequences(MODELS)
-        return {table.name: table.count for table in self.tables.values()}
+        rows: dict[str, int] = {}
+        for table in self.tables:
+            rows[table.name] = rows.get(table.name, 0) + table.count
+        return rows
 
     # ------------------------------------------------------------------------------ communes
 
@@ -143,7 +169,6 @@ class Generator:
         users = self.table(User, ["id", "password", "username", "first_name", "last_name", "role", "unit_id"])
         teams = self.table(Team, ["id", "commune_id", "name", "leader_id"])
         members = self.table(Team.members.through, ["id", "team_id", "user_id"])
-        password = demo_password_hash()
         team_counts = spread(self.sizes.teams, [len(c.volunteers) for c in communes])
         for commune, team_count in zip(communes, team_counts, strict=True):
             for n in range(len(commune.volunteers)):
@@ -151,8 +176,8 @@ class Generator:
                 commune.volunteers[n] = user_id
                 family, *given = self.rng.choice(self.names).split(" ")
                 users.add(
-                    f"{user_id}\t{password}\tscale_tnv_{user_id:05d}\t{' '.join(given)}\t{family}\t{Role.VOLUNTEER}"
-                    f"\t{commune.id}"
+                    f"{user_id}\t{self.password}\tscale_tnv_{user_id:05d}\t{' '.join(given)}\t{family}"
+                    f"\t{Role.VOLUNTEER}\t{commune.id}"
                 )
             team_ids = [self.ids.new(Team) for _ in range(team_count)]
             for n, team_id in enumerate(team_ids):
@@ -217,27 +242,33 @@ class Generator:
         """Write the household's visits; returns (latest current outcome, reached, met, last visit, next visit)."""
         if not count:
             return "", False, False, None, None
-        rng, days = self.rng, self.sizes.days
+        rng, days, draw = self.rng, self.sizes.days, self.rng.random
         last_day = days - 1 - commune.stalled_days
         # The campaign gains pace: more of the visits fall in the later months.
-        moments = sorted((int(last_day * rng.random() ** 0.6), rng.randint(420, 1199)) for _ in range(count))
-        volunteer_id = volunteer_id or rng.choice(commune.volunteers)
-        current: list[tuple[list[str], bool]] = []  # what each visit no edit replaced coached, and if met
+        moments = sorted((int(last_day * draw() ** 0.6), 420 + int(780 * draw())) for _ in range(count))
+        volunteer_id = volunteer_id or commune.volunteers[int(draw() * len(commune.volunteers))]
+        current: list[tuple[tuple[str, ...], bool]] = []  # what each visit no edit replaced coached, and if met
         previous_id, latest, next_on = None, "", None
+        empty = ("{}", ())
         for index, (day, minute) in enumerate(moments):
-            is_edit = previous_id is not None and rng.random() < EDIT_SHARE
-            final = index == count - 1
-            outcome = self.outcome(final)
+            is_edit = previous_id is not None and draw() < EDIT_SHARE
+            outcome = self.outcome(index == count - 1)
             met = outcome == Outcome.MET
-            coached = rng.sample(SKILLS, k=rng.choice((1, 2, 3, 5, 5))) if met else []
-            services = rng.sample(SERVICES[:5], k=rng.choice((0, 1, 1, 2))) if met else []
+            if met:
+                picks = SKILL_PICKS[int(draw() * len(SKILL_PICKS))]
+                skills_text, coached = picks[int(draw() * len(picks))]
+                picks = SERVICE_PICKS[int(draw() * len(SERVICE_PICKS))]
+                services_text = picks[int(draw() * len(picks))][0]
+                helped = 1 + int(draw() * 3)
+            else:
+                (skills_text, coached), services_text, helped = empty, "{}", 0
             visit_id = self.ids.new(Visit)
             at = f"{self.day_text[day]} {minute // 60:02d}:{minute % 60:02d}:00+07"
             next_on = self.day_text[min(day + 7, days - 1)] if outcome == Outcome.COME_BACK else None
             self.visit_rows.add(
                 f"{visit_id}\t{rng.getrandbits(128):032x}\t{household_id}\t{volunteer_id}\t{at}"
-                f"\t{outcome}\t{{{','.join(coached)}}}\t{{{','.join(services)}}}\t{len(coached) and rng.randint(1, 3)}"
-                f"\t{rng.choice(NOTES)}\t{next_on or NULL}\t{previous_id if is_edit else NULL}"
+                f"\t{outcome}\t{skills_text}\t{services_text}\t{helped}"
+                f"\t{NOTES[int(draw() * len(NOTES))]}\t{next_on or NULL}\t{previous_id if is_edit else NULL}"
                 # Seeded visits are never synced again, so the fingerprint need not be the content's hash.
                 f"\t{visit_id:064x}\t{at}"
             )
@@ -300,6 +331,52 @@ class Generator:
                 scan_days.add(
                     f"{self.ids.new(ScanDay)}\t{product_id}\t{self.day_text[day]}\t{count}\t{max(1, count * 7 // 10)}"
                 )
+
+    # ------------------------------------------------------------------------------ training
+
+    def learners_and_enrolments(self, communes: list[Commune]) -> None:
+        """Citizens who took the portal's courses: one to six courses each (two on average)."""
+        courses = self.table(Course, ["id", "slug", "title", "is_published"])
+        users = self.table(User, ["id", "password", "username", "first_name", "last_name", "role"])
+        enrolments = self.table(
+            Enrolment, ["id", "user_id", "course_id", "unit_id", "role", "source"] + ["enrolled_at", "completed_at"]
+        )
+        rng, sizes = self.rng, self.sizes
+        course_ids = [self.ids.new(Course) for _ in COURSES]
+        for course_id, (slug, title) in zip(course_ids, COURSES, strict=True):
+            courses.add(f"{course_id}\t{slug}\t{title}\tt")
+        per_learner = self.enrolment_counts(sizes.learners, sizes.enrolments, len(course_ids))
+        # Learners live where the households are; the Enrolment carries their commune.
+        weights = [c.households for c in communes]
+        homes = rng.choices(communes, weights=weights, k=sizes.learners)
+        for home, count in zip(homes, per_learner, strict=True):
+            user_id = self.ids.new(User)
+            family, *given = rng.choice(self.names).split(" ")
+            users.add(
+                f"{user_id}\t{self.password}\tscale_hv_{user_id:06d}\t{' '.join(given)}\t{family}\t{Role.LEARNER}"
+            )
+            for course_id in rng.sample(course_ids, k=count):
+                day = int((sizes.days - 1) * rng.random() ** 0.7)
+                done = day + rng.randint(1, 30)
+                completed = f"{self.day_text[done]} 20:00:00+07" if rng.random() < 0.55 and done < sizes.days else NULL
+                source = Enrolment.Source.COHORT if rng.random() < 0.3 else Enrolment.Source.SELF
+                enrolments.add(
+                    f"{self.ids.new(Enrolment)}\t{user_id}\t{course_id}\t{home.id}\t{PersonRole.CITIZEN}\t{source}"
+                    f"\t{self.day_text[day]} 19:00:00+07\t{completed}"
+                )
+
+    def enrolment_counts(self, learners: int, total: int, most: int) -> list[int]:
+        """Courses per learner, 1..most, adding up to total exactly (as far as the bounds allow)."""
+        counts = [self.rng.choice((1, 1, 2, 2, 3, 4)) for _ in range(learners)]
+        total = min(max(total, learners), learners * most)
+        difference = total - sum(counts)
+        step = 1 if difference > 0 else -1
+        while difference:
+            n = self.rng.randrange(learners)
+            if 1 <= counts[n] + step <= most:
+                counts[n] += step
+                difference -= step
+        return counts
 
     def product_code(self, taken: set[str]) -> str:
         while True:

@@ -16,6 +16,8 @@ class Sizes:
     producers: int = 700
     products: int = 2_000
     scans: int = 1_000_000
+    learners: int = 50_000
+    enrolments: int = 100_000
     days: int = 365  # the visits and scans span the last twelve months
 
     def divided(self, divisor: int) -> "Sizes":

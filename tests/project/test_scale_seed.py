@@ -31,6 +31,8 @@ def counts(target: dict) -> dict[str, int]:
         "volunteers": "SELECT count(*) FROM accounts_user WHERE role = 'volunteer'",
         "teams": "SELECT count(*) FROM visits_team",
         "products": "SELECT count(*) FROM products_product",
+        "learners": "SELECT count(*) FROM accounts_user WHERE role = 'learner'",
+        "enrolments": "SELECT count(*) FROM training_enrolment",
         "scans": "SELECT sum(views) FROM scans_scanday",
         "registered_in_rollups": "SELECT sum(registered) FROM visits_communehouseholds",
         "visits_in_rollups": "SELECT sum(visits) FROM visits_communevisitday",
@@ -66,6 +68,7 @@ def test_large_seeding_builds_the_expected_counts_in_its_own_database(monkeypatc
     assert (found["households"], found["visits"]) == (sizes.households, sizes.visits)
     assert (found["volunteers"], found["teams"]) == (sizes.volunteers, sizes.teams)
     assert (found["products"], found["scans"]) == (sizes.products, sizes.scans)
+    assert (found["learners"], found["enrolments"]) == (sizes.learners, sizes.enrolments)
     # The rollups were recounted from what was loaded; some visits were edited (replaced) since.
     assert found["registered_in_rollups"] == sizes.households
     assert found["visits_in_rollups"] == found["current_visits"] < sizes.visits
