@@ -63,7 +63,10 @@ def run() -> Section:
              f"p95 < {PAGE_P95_GOAL_MS} ms, ≤ {PAGE_QUERY_GOAL} queries", _met(ok and faster)]
         )  # fmt: skip
         if not (ok and faster):
-            notes.append(f"{label} (HTTP {page['status']}) — slowest SQL of one request: " + "; ".join(page["slowest"]))
+            notes.append(
+                f"{label} (HTTP {page['status']}) — slowest SQL of one request: {'; '.join(page['slowest'])}. "
+                f"Python (cProfile, own time): {'; '.join(page['python'])}"
+            )
     for kind, built in reports.items():
         ok = built["status"] == "done" and built["seconds"] < REPORT_SECONDS_GOAL and built["peak_mb"] < REPORT_MB_GOAL
         rows.append(

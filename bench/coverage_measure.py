@@ -56,8 +56,25 @@ def _slowest(queries: list[dict], count: int = 3) -> list[str]:
     return [f"{float(q['time']) * 1000:.0f} ms: {' '.join(q['sql'].split())[:160]}" for q in ranked]
 
 
+def _python_profile(client, url: str, count: int = 6) -> list[str]:
+    """Where one request spends its time in Python: the functions with the most own time."""
+    import cProfile
+    import pstats
+
+    profile = cProfile.Profile()
+    profile.enable()
+    client.get(url, secure=True)
+    profile.disable()
+    stats = pstats.Stats(profile)
+    ranked = sorted(stats.stats.items(), key=lambda item: item[1][2], reverse=True)[:count]
+    return [
+        f"{own * 1000:.0f} ms in {name} ({file.rsplit('/', 2)[-1]}:{line})"
+        for (file, line, name), (_c, _n, own, *_r) in ranked
+    ]
+
+
 def pages() -> dict:
-    from django.db import connection
+    from django.db import connection, reset_queries
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
@@ -65,6 +82,7 @@ def pages() -> dict:
     client.force_login(_province_admin())
     found = {}
     for label, url in PAGES:
+        reset_queries()  # each request resets the log (request_started): start the capture from empty
         with CaptureQueriesContext(connection) as captured:
             status = client.get(url, secure=True).status_code  # warm: the first request also fills caches
         seconds = []
@@ -79,6 +97,7 @@ def pages() -> dict:
             "p95_ms": seconds[int(0.95 * (len(seconds) - 1))] * 1000,
             "queries": len(captured),
             "slowest": _slowest(captured.captured_queries),
+            "python": _python_profile(client, url),
         }
     seconds = []
     with connection.cursor() as cursor:
@@ -120,13 +139,14 @@ def report(kind: str) -> dict:
 
 
 def sync() -> dict:
-    from django.db import connection
+    from django.db import connection, reset_queries
     from django.test.utils import CaptureQueriesContext
 
     from bench import sync_visits
     from visits.models import Visit
 
     stored = Visit.objects.count()
+    reset_queries()
     with CaptureQueriesContext(connection) as captured:
         section = sync_visits.run()
     new = next(row for row in section.rows if row[0] == "New visits")

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-BENCHMARKS = ["bench.sync_visits", "bench.product_page", "bench.training", "bench.campaigns"]
+BENCHMARKS = ["bench.sync_visits", "bench.product_page", "bench.training", "bench.campaigns", "bench.coverage"]
 
 
 @dataclass
