@@ -28,8 +28,9 @@ def url_of(settings_dict: dict) -> str:
     return f"postgres://{credentials}{host}{port}/{settings_dict['NAME']}"
 
 
-def _server_connection(settings_dict: dict):
-    """A connection to the server's maintenance database: CREATE/DROP DATABASE need one outside any transaction."""
+def _on_server(settings_dict: dict, sql: str) -> None:
+    """Run sql on the server's maintenance database: CREATE/DROP DATABASE need a connection to
+    another database, outside any transaction."""
     server = psycopg2.connect(
         dbname="postgres",
         user=settings_dict.get("USER") or None,
@@ -38,26 +39,20 @@ def _server_connection(settings_dict: dict):
         port=settings_dict.get("PORT") or None,
     )
     server.autocommit = True
-    return server
+    try:
+        with server.cursor() as cursor:
+            cursor.execute(sql)
+    finally:
+        server.close()
 
 
 def recreate(settings_dict: dict) -> None:
     drop(settings_dict)
-    server = _server_connection(settings_dict)
-    try:
-        with server.cursor() as cursor:
-            cursor.execute(f'CREATE DATABASE "{settings_dict["NAME"]}"')
-    finally:
-        server.close()
+    _on_server(settings_dict, f'CREATE DATABASE "{settings_dict["NAME"]}"')
 
 
 def drop(settings_dict: dict) -> None:
     name = settings_dict["NAME"]
     if not name.endswith(SUFFIX):
         raise ValueError(f"refusing to drop {name!r}: only a {SUFFIX} database is ever dropped")
-    server = _server_connection(settings_dict)
-    try:
-        with server.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        server.close()
+    _on_server(settings_dict, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
