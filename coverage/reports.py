@@ -57,10 +57,9 @@ class ReportData:
 def gather(scope: AdministrativeUnit, period: Period) -> ReportData:
     """The figures of the report: the selectors the dashboard uses, for this scope and period."""
     tree = selectors.tree_of(scope)
-    leaves = selectors.leaf_rows(tree, period)
     children = tree.children(scope)
     section_units = [c for c in children if tree.children(c)] or [scope]
-    total, *totals = selectors.unit_rows([scope, *section_units], period, leaves)
+    leaves, (total, *totals) = selectors.tree_rows(tree, period, [scope, *section_units])
     sections = [
         Section(unit, row, [r for r in leaves if r.unit.path.startswith(unit.path)])
         for unit, row in zip(section_units, totals, strict=True)
