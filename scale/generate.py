@@ -21,7 +21,18 @@ from products.models import Category, Producer, Product
 from scans.models import ScanDay
 from training.models import Course, Enrolment, PersonRole
 from units.models import AdministrativeUnit
-from visits.models import Consent, Hamlet, Household, HouseholdStatus, Outcome, Service, Skill, Team, Visit
+from visits.models import (
+    Consent,
+    Hamlet,
+    Household,
+    HouseholdStatus,
+    Outcome,
+    Service,
+    Skill,
+    Team,
+    Visit,
+    natural_sort_key,
+)
 
 from .loader import CopyWriter, Table, deferred_constraints, reset_sequences
 from .sizes import Sizes
@@ -34,7 +45,6 @@ CONSENT_SHARE = 0.6
 EDIT_SHARE = 0.03  # visits corrected later by an edit that replaces them
 NULL = r"\N"  # COPY's text format for a missing value
 SKILLS, SERVICES = list(Skill.values), list(Service.values)
-STATUSES = frozenset(HouseholdStatus.values)
 
 
 def _picks(values: list[str], sizes: tuple[int, ...]) -> list[list[tuple[str, tuple[str, ...]]]]:
@@ -92,19 +102,17 @@ class Ids:
         return value
 
 
-def household_status(latest_outcome: str, reached: bool, met: bool) -> str:
-    """The status visits.services.roll_up_households would give; reads the statuses the model offers,
-    so the finer set (attempted / met / refused / moved) is used once it is there."""
-    statuses = STATUSES
-    if latest_outcome == Outcome.DO_NOT_CONTACT and Outcome.DO_NOT_CONTACT in statuses:
-        return Outcome.DO_NOT_CONTACT
+def household_status(latest_outcome: str, outcomes: set[str], reached: bool) -> str:
+    """visits.models.STATUS_RULE_SQL, for the generated current visits (the rule's order kept)."""
+    if latest_outcome in (Outcome.DO_NOT_CONTACT, Outcome.MOVED):
+        return HouseholdStatus(latest_outcome)
     if reached:
         return HouseholdStatus.REACHED
-    if "attempted" in statuses:
-        if latest_outcome in statuses and latest_outcome in (Outcome.REFUSED, Outcome.MOVED):
-            return latest_outcome
-        return "met" if met else "attempted"
-    return "visited"
+    if Outcome.MET in outcomes:
+        return HouseholdStatus.MET
+    if Outcome.REFUSED in outcomes:
+        return HouseholdStatus.REFUSED
+    return HouseholdStatus.ATTEMPTED
 
 
 class Generator:
@@ -201,7 +209,8 @@ class Generator:
     def households_and_visits(self, communes: list[Commune]) -> None:
         self.household_rows = self.table(
             Household,
-            ["id", "commune_id", "hamlet_id", "address", "head_name", "head_name_folded", "phone", "members_count"]
+            ["id", "commune_id", "hamlet_id", "address", "address_sort_key", "head_name", "head_name_folded", "phone"]
+            + ["consent_id", "members_count"]
             + ["assigned_team_id", "assigned_volunteer_id", "status", "last_visit_at", "next_visit_on"],
         )
         self.visit_rows = self.table(
@@ -223,31 +232,34 @@ class Generator:
         if commune.volunteers and (visit_count or rng.random() < ASSIGNED_SHARE):
             volunteer_id = commune.volunteers[n * len(commune.volunteers) // commune.households]
             team_id = commune.team_of.get(volunteer_id)
-        name = rng.choice(self.names)
-        latest, reached, met, last_at, next_on = self.visits(commune, household_id, volunteer_id, visit_count)
-        status = household_status(latest, reached, met) if visit_count else HouseholdStatus.NOT_VISITED
-        phone = fake_phone(rng) if rng.random() < 0.6 else ""
-        self.household_rows.add(
-            f"{household_id}\t{commune.id}\t{hamlet_id}\tSố {n + 1}, ngõ {rng.randint(1, 30)}\t{name}"
-            f"\t{self.folded[name]}\t{phone}\t{rng.randint(1, 7)}\t{team_id or NULL}\t{volunteer_id or NULL}"
-            f"\t{status}\t{last_at or NULL}\t{next_on or NULL}"
-        )
+        latest, outcomes, reached, last_at, next_on = self.visits(commune, household_id, volunteer_id, visit_count)
+        status = household_status(latest, outcomes, reached) if visit_count else HouseholdStatus.NOT_VISITED
+        address = f"Số {n + 1}, ngõ {1 + int(rng.random() * 30)}"
+        # Names and phones are kept only with consent (the household_personal_data_needs_consent rule).
+        consent_id, name, phone = NULL, "", ""
         if rng.random() < CONSENT_SHARE:
+            consent_id, name = self.ids.new(Consent), self.names[int(rng.random() * len(self.names))]
+            phone = fake_phone(rng) if rng.random() < 0.7 else ""
             self.consent_rows.add(
-                f"{self.ids.new(Consent)}\t{household_id}\t{name}\t{last_at or self.day_text[0] + ' 08:00:00+07'}"
+                f"{consent_id}\t{household_id}\t{name}\t{last_at or self.day_text[0] + ' 08:00:00+07'}"
                 f"\t{Consent.Purpose.DIGITAL_SKILLS_SUPPORT}"
             )
+        self.household_rows.add(
+            f"{household_id}\t{commune.id}\t{hamlet_id}\t{address}\t{natural_sort_key(address)}\t{name}"
+            f"\t{self.folded.get(name, '')}\t{phone}\t{consent_id}\t{1 + int(rng.random() * 7)}\t{team_id or NULL}"
+            f"\t{volunteer_id or NULL}\t{status}\t{last_at or NULL}\t{next_on or NULL}"
+        )
 
     def visits(self, commune: Commune, household_id: int, volunteer_id, count: int):
         """Write the household's visits; returns (latest current outcome, reached, met, last visit, next visit)."""
         if not count:
-            return "", False, False, None, None
+            return "", set(), False, None, None
         rng, days, draw = self.rng, self.sizes.days, self.rng.random
         last_day = days - 1 - commune.stalled_days
         # The campaign gains pace: more of the visits fall in the later months.
         moments = sorted((int(last_day * draw() ** 0.6), 420 + int(780 * draw())) for _ in range(count))
         volunteer_id = volunteer_id or commune.volunteers[int(draw() * len(commune.volunteers))]
-        current: list[tuple[tuple[str, ...], bool]] = []  # what each visit no edit replaced coached, and if met
+        current: list[tuple[tuple[str, ...], str]] = []  # what each visit no edit replaced coached, its outcome
         previous_id, latest, next_on = None, "", None
         empty = ("{}", ())
         for index, (day, minute) in enumerate(moments):
@@ -274,10 +286,11 @@ class Generator:
             )
             if is_edit:  # the replaced visit no longer counts
                 current.pop()
-            current.append((coached, met))
+            current.append((coached, outcome))
             previous_id, latest = visit_id, outcome
-        skills = {skill for coached, _met in current for skill in coached}
-        return latest, len(skills) == len(SKILLS), any(met for _coached, met in current), at, next_on
+        skills = {skill for coached, _outcome in current for skill in coached}
+        outcomes = {outcome for _coached, outcome in current}
+        return latest, outcomes, len(skills) == len(SKILLS), at, next_on
 
     def outcome(self, final: bool) -> str:
         draw = self.rng.random()

@@ -11,7 +11,7 @@ from django.db import connection
 from accounts.models import User
 from scale.database import drop, scale_settings
 from scale.sizes import chosen_sizes
-from visits.models import Household, Visit
+from visits.models import STATUS_RULE_SQL, Household, Visit
 
 pytestmark = pytest.mark.django_db
 
@@ -23,8 +23,27 @@ def scale_database():
     drop(target)
 
 
+# Households whose stored status differs from what visits.models.STATUS_RULE_SQL gives for their
+# current visits (a visited household only: the rule's aggregate needs a visit).
+WRONG_STATUS = f"""
+SELECT count(*) FROM visits_household h JOIN (
+    SELECT v.household_id,
+        (array_agg(v.outcome ORDER BY v.visited_at DESC, v.id DESC))[1] AS latest_outcome,
+        array_agg(v.outcome) AS outcomes,
+        COALESCE(array_agg(DISTINCT s.skill) FILTER (WHERE s.skill IS NOT NULL), '{{}}') AS skills
+    FROM visits_visit v
+    LEFT JOIN LATERAL unnest(CASE WHEN v.outcome = 'met' THEN v.skills END) AS s(skill) ON true
+    WHERE NOT EXISTS (SELECT 1 FROM visits_visit r WHERE r.replaces_id = v.id)
+    GROUP BY v.household_id
+) AS agg ON agg.household_id = h.id
+WHERE h.status <> {STATUS_RULE_SQL}
+"""  # noqa: S608 - the model's own constant rule, no input
+
+
 def counts(target: dict) -> dict[str, int]:
     queries = {
+        "wrong_status": WRONG_STATUS,
+        "names_without_consent": "SELECT count(*) FROM visits_household WHERE consent_id IS NULL AND head_name <> ''",
         "communes": "SELECT count(*) FROM units_administrativeunit WHERE level = 3",
         "households": "SELECT count(*) FROM visits_household",
         "visits": "SELECT count(*) FROM visits_visit",
@@ -73,6 +92,8 @@ def test_large_seeding_builds_the_expected_counts_in_its_own_database(monkeypatc
     assert found["registered_in_rollups"] == sizes.households
     assert found["visits_in_rollups"] == found["current_visits"] < sizes.visits
     assert 0 < found["reached"] < sizes.households
+    assert found["wrong_status"] == 0  # the same status the visits' own roll-up gives
+    assert found["names_without_consent"] == 0
     assert "visits_visit: 40,000 rows" in out.getvalue()
     # The default (here: test) database got nothing.
     assert Household.objects.count() == Visit.objects.count() == 0
