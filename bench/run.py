@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-BENCHMARKS = ["bench.sync_visits", "bench.product_page", "bench.training", "bench.campaigns"]
+BENCHMARKS = ["bench.sync_visits", "bench.product_page", "bench.training", "bench.campaigns", "bench.coverage"]
 
 
 @dataclass
@@ -51,6 +51,23 @@ def machine_line() -> str:
     )
 
 
+def _kept_sections(replaced: set[str]) -> list[str]:
+    """The sections of the existing BENCHMARKS.md that this run did not measure again (run alone,
+    one benchmark updates its own section); each keeps a note of the run it came from."""
+    path = BASE_DIR / "BENCHMARKS.md"
+    if not path.exists():
+        return []
+    text = path.read_text(encoding="utf-8")
+    earlier = next((line for line in text.splitlines() if line.startswith("Machine:")), "")
+    kept = []
+    for part in text.split("\n## ")[1:]:
+        title = part.split("\n", 1)[0]
+        if title not in replaced:
+            note = "" if "(from an earlier run" in part else f"\n(from an earlier run — {earlier})\n"
+            kept.append("## " + part.rstrip("\n") + "\n" + note)
+    return kept
+
+
 def main(selected: list[str]) -> int:
     names = [n for n in BENCHMARKS if not selected or n.rsplit(".", 1)[1] in selected]
     sections = []
@@ -59,11 +76,12 @@ def main(selected: list[str]) -> int:
         section = importlib.import_module(name).run()
         print(section.markdown(), flush=True)
         sections.append(section)
+    kept = _kept_sections({s.title for s in sections}) if selected else []
     text = (
         "# Benchmarks\n\nWritten by `make bench`.\n\n"
         + machine_line()
         + "\n\n"
-        + "\n".join(s.markdown() for s in sections)
+        + "\n".join([*(s.markdown() for s in sections), *kept])
     )
     (BASE_DIR / "BENCHMARKS.md").write_text(text, encoding="utf-8")
     print("wrote BENCHMARKS.md")

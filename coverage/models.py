@@ -42,3 +42,6 @@ class Target(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.indicator}: {self.value}"
+
+
+from .models_reports import Report, WeeklyReportMail, WeeklyReportSubscription  # noqa: E402, F401 - their own module

@@ -61,6 +61,8 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhos
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 # Only the benchmark server mounts its constant-response view (bench/views.py).
 OUTREACH_BENCH_VIEWS = env_flag("OUTREACH_BENCH_VIEWS", default=False)
+# What `seed_demo --scale large` runs: the province at full size, into its own database.
+LARGE_SCALE_SEEDER = "scale.seed.seed_large_database"
 
 try:
     if not env.str("DATABASE_URL", default=""):

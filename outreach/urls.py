@@ -22,6 +22,7 @@ urlpatterns = [
     path("scans/", include("scans.urls")),
     path("", include("training.urls")),
     path("", include("campaigns.urls")),
+    path("coverage/reports/", include("coverage.urls_reports")),
     path("coverage/", include("coverage.urls")),
     path("admin/", admin.site.urls),
 ]

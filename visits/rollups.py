@@ -60,33 +60,8 @@ ON CONFLICT (commune_id) DO UPDATE SET
 # with a met visit on the key's day can have been reached on it, so only those are looked at.
 _DAYS_SQL = """
 WITH k AS ({keys}),
-day_visits AS (
-    SELECT k.commune_id, k.day, v.*
-    FROM k
-    JOIN {household} h ON h.commune_id = k.commune_id
-    JOIN {visit} v ON v.household_id = h.id
-        AND v.visited_at >= (k.day::timestamp AT TIME ZONE %(tz)s)
-        AND v.visited_at < ((k.day + 1)::timestamp AT TIME ZONE %(tz)s)
-        AND NOT EXISTS (SELECT 1 FROM {visit} r WHERE r.replaces_id = v.id)
-),
-first_coached AS (
-    SELECT d.commune_id, d.day, d.household_id, s.skill, min(v.visited_at) AS first_at
-    FROM (SELECT DISTINCT commune_id, day, household_id FROM day_visits WHERE outcome = %(met)s) d
-    JOIN {visit} v ON v.household_id = d.household_id AND v.outcome = %(met)s
-        AND NOT EXISTS (SELECT 1 FROM {visit} r WHERE r.replaces_id = v.id)
-    CROSS JOIN LATERAL unnest(v.skills) AS s(skill)
-    WHERE s.skill = ANY(%(five_skills)s)
-    GROUP BY 1, 2, 3, 4
-),
-reached AS (
-    SELECT commune_id, day, count(*) AS households
-    FROM (
-        SELECT commune_id, day, household_id FROM first_coached
-        GROUP BY 1, 2, 3
-        HAVING count(*) = %(skill_count)s AND (max(first_at) AT TIME ZONE %(tz)s)::date = day
-    ) AS newly_reached
-    GROUP BY 1, 2
-)
+day_visits AS ({day_visits}),
+reached AS ({reached})
 INSERT INTO {rollup} (commune_id, day, visits, met_visits, households_visited, households_reached, {service_columns})
 SELECT k.commune_id, k.day,
     count(v.id), count(v.id) FILTER (WHERE v.outcome = %(met)s), count(DISTINCT v.household_id),
@@ -100,6 +75,67 @@ ON CONFLICT (commune_id, day) DO UPDATE SET
     visits = EXCLUDED.visits, met_visits = EXCLUDED.met_visits,
     households_visited = EXCLUDED.households_visited, households_reached = EXCLUDED.households_reached,
     {service_updates}
+"""
+
+# Households newly reached per key: the day their current met visits first covered all five skills...
+_REACHED_OF_KEYS = """
+    WITH first_coached AS (
+        SELECT d.commune_id, d.day, d.household_id, s.skill, min(v.visited_at) AS first_at
+        FROM (SELECT DISTINCT commune_id, day, household_id FROM day_visits WHERE outcome = %(met)s) d
+        JOIN {visit} v ON v.household_id = d.household_id AND v.outcome = %(met)s
+            AND NOT EXISTS (SELECT 1 FROM {visit} r WHERE r.replaces_id = v.id)
+        CROSS JOIN LATERAL unnest(v.skills) AS s(skill)
+        WHERE s.skill = ANY(%(five_skills)s)
+        GROUP BY 1, 2, 3, 4
+    )
+    SELECT commune_id, day, count(*) AS households
+    FROM (
+        SELECT commune_id, day, household_id FROM first_coached
+        GROUP BY 1, 2, 3
+        HAVING count(*) = %(skill_count)s AND (max(first_at) AT TIME ZONE %(tz)s)::date = day
+    ) AS newly_reached
+    GROUP BY 1, 2
+"""
+
+# ... or, for every key (rebuild_all), each household's reaching day in one pass over the met
+# visits: per key, the keyed form joins each (day, household) with all the household's met visits
+# (4 million rows and a 900 MB sort at provincial scale).
+_REACHED_ALL = """
+    SELECT h.commune_id, (reached.at AT TIME ZONE %(tz)s)::date AS day, count(*) AS households
+    FROM (
+        SELECT household_id, max(first_at) AS at
+        FROM (
+            SELECT v.household_id, s.skill, min(v.visited_at) AS first_at
+            FROM {visit} v CROSS JOIN LATERAL unnest(v.skills) AS s(skill)
+            WHERE v.outcome = %(met)s AND s.skill = ANY(%(five_skills)s)
+                AND NOT EXISTS (SELECT 1 FROM {visit} r WHERE r.replaces_id = v.id)
+            GROUP BY 1, 2
+        ) AS per_skill
+        GROUP BY 1
+        HAVING count(*) = %(skill_count)s
+    ) AS reached
+    JOIN {household} h ON h.id = reached.household_id
+    GROUP BY 1, 2
+"""
+
+# The current visits of the keys: each key's households probed for visits that day (a few keys)...
+_DAY_VISITS_OF_KEYS = """
+    SELECT k.commune_id, k.day, v.*
+    FROM k
+    JOIN {household} h ON h.commune_id = k.commune_id
+    JOIN {visit} v ON v.household_id = h.id
+        AND v.visited_at >= (k.day::timestamp AT TIME ZONE %(tz)s)
+        AND v.visited_at < ((k.day + 1)::timestamp AT TIME ZONE %(tz)s)
+        AND NOT EXISTS (SELECT 1 FROM {visit} r WHERE r.replaces_id = v.id)
+"""
+
+# ... or, for every key (rebuild_all), one pass over the visits: probing per key joins each of
+# ~80,000 keys with all ~2,650 households of its commune at provincial scale (hours, not seconds).
+_DAY_VISITS_ALL = """
+    SELECT h.commune_id, (v.visited_at AT TIME ZONE %(tz)s)::date AS day,
+        v.id, v.household_id, v.outcome, v.services  -- what the statement reads: 2 million rows, kept narrow
+    FROM {visit} v JOIN {household} h ON h.id = v.household_id
+    WHERE NOT EXISTS (SELECT 1 FROM {visit} r WHERE r.replaces_id = v.id)
 """
 
 # The (commune, day) keys of every visit of these households: a new visit's day and, for an edit,
@@ -159,7 +195,12 @@ def _refresh_communes(communes_sql: str, ids: list[int]) -> None:
 
 def _days_sql(keys_sql: str) -> str:
     t = _tables()
+    every_key = keys_sql is _ALL_KEYS
+    day_visits = _DAY_VISITS_ALL if every_key else _DAY_VISITS_OF_KEYS
+    reached = _REACHED_ALL if every_key else _REACHED_OF_KEYS
     return _DAYS_SQL.format(
+        day_visits=day_visits.format(visit=t["visit"], household=t["household"]),
+        reached=reached.format(visit=t["visit"], household=t["household"]),
         rollup=t["rollup_days"],
         household=t["household"],
         visit=t["visit"],
