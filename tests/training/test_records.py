@@ -148,17 +148,21 @@ def test_officer_of_another_area_cannot_confirm(client, officer, unit):
     assert completion.confirmed_at is None
 
 
-def test_evidence_must_be_a_document_and_something_must_prove_it(client, officer, unit, media_and_cache):
-    client.force_login(officer)
-    data = {
+def _national_data(get_unit) -> dict:
+    return {
         "full_name": "Cao Thị Yến",
         "role": "volunteer",
-        "unit": unit(NAM_PHONG).pk,
+        "unit": get_unit(NAM_PHONG).pk,
         "platform": "bdhvs",
         "course_name": "Bình dân học vụ số",
         "completed_on": "02/11/2026",
         "consent": "on",
     }
+
+
+def test_evidence_must_be_a_document_and_something_must_prove_it(client, officer, unit, media_and_cache):
+    client.force_login(officer)
+    data = _national_data(unit)
     nothing = client.post(reverse("training:national"), data)
     fake = client.post(
         reverse("training:national"), {**data, "evidence": SimpleUploadedFile("a.pdf", b"MZ\x90\x00 not a pdf")}
@@ -177,16 +181,7 @@ def test_a_photo_as_evidence_is_stored_without_its_location(client, officer, uni
     photo = io.BytesIO()
     Image.new("RGB", (40, 30), "white").save(photo, "JPEG", exif=exif)
     client.force_login(officer)
-    data = {
-        "full_name": "Cao Thị Yến",
-        "role": "volunteer",
-        "unit": unit(NAM_PHONG).pk,
-        "platform": "bdhvs",
-        "course_name": "Bình dân học vụ số",
-        "completed_on": "02/11/2026",
-        "consent": "on",
-        "evidence": SimpleUploadedFile("IMG_2041.jpg", photo.getvalue()),
-    }
+    data = {**_national_data(unit), "evidence": SimpleUploadedFile("IMG_2041.jpg", photo.getvalue())}
 
     response = client.post(reverse("training:national"), data)
 
