@@ -24,6 +24,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja.security import APIKeyCookie, APIKeyHeader
 
+from core.text import is_storable_text
+
 from . import throttle
 from .access import has_role
 from .models import ApiToken, User
@@ -150,13 +152,7 @@ def _credentials(request: HttpRequest) -> tuple[str, str]:
 
 def _text(value) -> str:
     """A credential the database can compare: a string without NUL or lone surrogates, else empty."""
-    if not isinstance(value, str) or "\x00" in value:
-        return ""
-    try:
-        value.encode()
-    except UnicodeEncodeError:
-        return ""
-    return value
+    return value if isinstance(value, str) and is_storable_text(value) else ""
 
 
 def obtain_token(request: HttpRequest) -> str:

@@ -9,8 +9,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from core import uploads
-
 from . import selectors, services
 from .access import access_user, accounts_visible_to, grantable_roles, manageable_ids, staff_required
 from .people_forms import AccountForm, PeopleSearchForm, VolunteerUploadForm
@@ -147,12 +145,8 @@ def volunteer_import(request):
     form = VolunteerUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        data = upload.read(VolunteerImport.max_file_bytes + 1)
-        preview = VolunteerImport(request.user).parse(upload.name, data)
-        token = ""
-        if preview.can_import:
-            # The file waits in the database until its confirm, which checks it again from scratch.
-            token = str(uploads.keep(request.user, PURPOSE, upload.name, data).pk)
+        # The file waits in the database until its confirm, which checks it again from scratch.
+        preview, token = VolunteerImport(request.user).preview_upload(upload, request.user, PURPOSE)
         context = {"preview": preview, "token": token, "filename": upload.name}
         return render(request, "accounts/import_preview.html", context)
     context = {"form": form, "columns": COLUMNS.values()}

@@ -3,6 +3,8 @@ from importlib import import_module
 from celery import shared_task
 from django.conf import settings
 
+from core.ledger import claim
+
 from .throttle import delete_expired_failures
 
 
@@ -12,19 +14,6 @@ def clear_expired_sessions() -> None:
     import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
 
 
-def _claim_mail(key: str) -> bool:
-    """True for the one caller that inserted the key. (To become core.ledger.claim when it lands.)"""
-    from django.db import connection
-    from django.utils import timezone
-
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "INSERT INTO accounts_sentmail (key, claimed_at) VALUES (%s, %s) ON CONFLICT (key) DO NOTHING RETURNING id",
-            [key, timezone.now()],
-        )
-        return cursor.fetchone() is not None
-
-
 @shared_task(ignore_result=True)
 def send_set_password_link(change_id: int, base_url: str) -> None:
     """E-mails the link of one LINK_ISSUED change to the account's address, at most once."""
@@ -32,13 +21,13 @@ def send_set_password_link(change_id: int, base_url: str) -> None:
     from django.template.loader import render_to_string
     from django.utils import translation
 
-    from .models import AccountChange
+    from .models import AccountChange, SentMail
     from .services import set_password_path
 
     change = AccountChange.objects.select_related("user").filter(pk=change_id).first()
     if change is None or not change.user.email or not change.user.is_active:
         return
-    if not _claim_mail(f"set-password-link:{change_id}"):
+    if not claim(SentMail, key=f"set-password-link:{change_id}"):
         return
     user = change.user
     with translation.override(settings.LANGUAGE_CODE):

@@ -208,6 +208,21 @@ class TabularImport:
         writer.writerows(examples)
         return "\ufeff" + out.getvalue()
 
+    def preview_upload(
+        self, upload, owner: AbstractBaseUser, purpose: str, *, context: dict[str, Any] | None = None
+    ) -> tuple[ImportPreview, str]:
+        """Parse an uploaded file; keep it for its confirm when it can be imported, with its token.
+
+        A file that cannot be imported gets the token "" and drops the owner's older kept file, so a
+        preview in another tab can no longer be confirmed.
+        """
+        data = upload.read(self.max_file_bytes + 1)  # one byte over the limit is enough to refuse it
+        preview = self.parse(upload.name, data)
+        if not preview.can_import:
+            uploads.discard(owner, purpose)
+            return preview, ""
+        return preview, str(uploads.keep(owner, purpose, upload.name, data, context=context).pk)
+
     def confirm(
         self,
         token: str,

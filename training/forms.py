@@ -1,9 +1,11 @@
 from typing import ClassVar
 
 from django import forms
+from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import units_visible_to
+from core.filetypes import UploadRefused, recognise
 from core.tabular import ImportPreview, RowError, TabularImport
 from units.models import AdministrativeUnit
 
@@ -48,7 +50,7 @@ ATTENDEE_ROLES = {
     "citizen": PersonRole.CITIZEN,
     "người dân": PersonRole.CITIZEN,
 }
-EVIDENCE_SIGNATURES = (b"%PDF-", b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")
+EVIDENCE_EXTENSIONS = {"pdf", "jpg", "png"}
 MAX_EVIDENCE_BYTES = 5 * 1024 * 1024
 
 
@@ -165,15 +167,17 @@ class NationalCompletionForm(forms.ModelForm):
         self.fields["completed_on"].widget = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
 
     def clean_evidence(self):
+        """A PDF, JPEG or PNG by its content; a photo is stored re-encoded, without where it was taken."""
         evidence = self.cleaned_data.get("evidence")
-        if evidence:
-            if evidence.size > MAX_EVIDENCE_BYTES:
-                raise forms.ValidationError(_("The evidence file is larger than 5 MB."))
-            head = evidence.read(8)
-            evidence.seek(0)
-            if not head.startswith(EVIDENCE_SIGNATURES):
-                raise forms.ValidationError(_("The evidence must be a PDF, JPEG or PNG file."))
-        return evidence
+        if not evidence:
+            return evidence
+        try:
+            checked = recognise(evidence, MAX_EVIDENCE_BYTES)
+        except UploadRefused as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        if checked is None or checked.extension not in EVIDENCE_EXTENSIONS:
+            raise forms.ValidationError(_("The evidence must be a PDF, JPEG or PNG file."))
+        return ContentFile(checked.data, name=f"evidence.{checked.extension}")
 
     def clean(self):
         data = super().clean()

@@ -123,13 +123,6 @@ class HouseholdImport(TabularImport):
         _validate_rows(body, columns, self.commune, preview, address_only=self.address_only)
 
 
-MAX_FILE_BYTES = HouseholdImport.max_file_bytes
-
-
-def parse_households(filename: str, data: bytes, commune: AdministrativeUnit) -> HouseholdPreview:
-    return HouseholdImport(commune).parse(filename, data)
-
-
 def _validate_rows(
     body, columns: dict[str, int], commune: AdministrativeUnit, preview: ImportPreview, *, address_only: bool
 ) -> None:

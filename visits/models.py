@@ -4,6 +4,7 @@ import re
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from typing import ClassVar
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -11,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.models import FoldedSearchModel
 from core.text import fold
 
 
@@ -135,7 +137,9 @@ class Team(models.Model):
         return self.name
 
 
-class Household(models.Model):
+class Household(FoldedSearchModel):
+    folded_fields: ClassVar[dict[str, str]] = {"head_name_folded": "head_name"}
+
     commune = models.ForeignKey(
         "units.AdministrativeUnit", verbose_name=_("commune"), on_delete=models.PROTECT, related_name="households"
     )
@@ -210,13 +214,9 @@ class Household(models.Model):
     def __str__(self) -> str:
         return f"{self.head_name} — {self.address}" if self.head_name else self.address
 
-    def save(self, *args, **kwargs):
-        self.fill_derived_fields()
-        super().save(*args, **kwargs)
-
-    def fill_derived_fields(self) -> None:
-        """The folded name and the address sort key; bulk_create skips save(), so importers call this."""
-        self.head_name_folded = fold(self.head_name)
+    def fill_folded(self) -> None:
+        """The folded name and, derived the same way on save() and bulk_create(), the address sort key."""
+        super().fill_folded()
         self.address_sort_key = natural_sort_key(self.address)
 
 

@@ -115,7 +115,6 @@ def add_households_in_bulk(entries: list[NewHousehold], *, recorded_by: User | N
     households = [entry.household for entry in entries]
     for household in households:
         household.head_name, household.phone = "", ""
-        household.fill_derived_fields()  # bulk_create skips save()
     Household.objects.bulk_create(households, batch_size=1000)
     consented = [entry for entry in entries if entry.consent is not None]
     consents = Consent.objects.bulk_create(
@@ -135,7 +134,7 @@ def add_households_in_bulk(entries: list[NewHousehold], *, recorded_by: User | N
     for entry, consent in zip(consented, consents, strict=True):
         household = entry.household
         household.consent, household.head_name, household.phone = consent, entry.head_name, entry.phone
-        household.fill_derived_fields()
+        household.fill_folded()  # bulk_update, unlike bulk_create, fills nothing
     Household.objects.bulk_update(
         [entry.household for entry in consented], ["consent", "head_name", "head_name_folded", "phone"], batch_size=1000
     )

@@ -16,7 +16,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.access import access_unit, can_see_unit, mask_phone, staff_required, units_visible_to
-from core import uploads
 from units.models import AdministrativeUnit, in_subtree
 
 from . import access, register, selectors
@@ -30,7 +29,7 @@ from .forms import (
     TeamForm,
     VesselForm,
 )
-from .household_import import COLUMNS, MAX_FILE_BYTES, HouseholdImport, parse_households, template_csv
+from .household_import import COLUMNS, HouseholdImport, template_csv
 from .models import TargetGroup, Team
 
 PAGE_SIZE = 50
@@ -180,15 +179,10 @@ def household_import(request):
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        data = upload.read(MAX_FILE_BYTES + 1)
-        preview = parse_households(upload.name, data, commune)
-        token = ""
-        if preview.can_import:
-            # The file waits in the database until its confirm, which re-validates it from scratch.
-            context = {"commune": commune.pk}
-            token = str(uploads.keep(request.user, IMPORT_PURPOSE, upload.name, data, context=context).pk)
-        else:
-            uploads.discard(request.user, IMPORT_PURPOSE)  # an older preview in another tab is replaced
+        # The file waits in the database until its confirm, which re-validates it from scratch.
+        preview, token = HouseholdImport(commune).preview_upload(
+            upload, request.user, IMPORT_PURPOSE, context={"commune": commune.pk}
+        )
         context = {"commune": commune, "preview": preview, "token": token, "filename": upload.name}
         return render(request, "visits/import_preview.html", context)
     context = {"commune": commune, "form": form, "columns": COLUMNS.values()}

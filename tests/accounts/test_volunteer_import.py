@@ -68,6 +68,16 @@ def test_a_clean_list_is_previewed_then_imported_with_logins_teams_and_links(off
     assert AccountChange.objects.filter(action="created").count() == 2
 
 
+def test_a_newer_file_that_cannot_be_imported_replaces_the_earlier_preview(officer_client):
+    earlier = preview(officer_client, csv_file([["Nguyễn Thị Lan", "0912345678", "", "", ""]]))
+    newer = preview(officer_client, csv_file([["", "12345", "", "", ""]]))
+
+    response = confirm(officer_client, earlier)
+
+    assert (newer.context["token"], response.status_code) == ("", 302)
+    assert not User.objects.filter(role=Role.VOLUNTEER).exists()
+
+
 def test_every_bad_row_is_listed_by_line_and_nothing_is_saved(officer_client, unit):
     VolunteerFactory(unit=unit(NAM_PHONG), phone="0911111111")
     rows = [

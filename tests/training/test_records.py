@@ -1,6 +1,9 @@
+import io
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from PIL import Image
 
 from accounts.models import Role
 from tests.factories import UserFactory
@@ -145,17 +148,21 @@ def test_officer_of_another_area_cannot_confirm(client, officer, unit):
     assert completion.confirmed_at is None
 
 
-def test_evidence_must_be_a_document_and_something_must_prove_it(client, officer, unit, media_and_cache):
-    client.force_login(officer)
-    data = {
+def _national_data(get_unit) -> dict:
+    return {
         "full_name": "Cao Thị Yến",
         "role": "volunteer",
-        "unit": unit(NAM_PHONG).pk,
+        "unit": get_unit(NAM_PHONG).pk,
         "platform": "bdhvs",
         "course_name": "Bình dân học vụ số",
         "completed_on": "02/11/2026",
         "consent": "on",
     }
+
+
+def test_evidence_must_be_a_document_and_something_must_prove_it(client, officer, unit, media_and_cache):
+    client.force_login(officer)
+    data = _national_data(unit)
     nothing = client.post(reverse("training:national"), data)
     fake = client.post(
         reverse("training:national"), {**data, "evidence": SimpleUploadedFile("a.pdf", b"MZ\x90\x00 not a pdf")}
@@ -166,6 +173,21 @@ def test_evidence_must_be_a_document_and_something_must_prove_it(client, officer
 
     assert (nothing.status_code, fake.status_code, real.status_code) == (400, 400, 302)
     assert NationalCompletion.objects.get().evidence.name.startswith("training/evidence/")
+
+
+def test_a_photo_as_evidence_is_stored_without_its_location(client, officer, unit, media_and_cache):
+    exif = Image.Exif()
+    exif[0x8825] = {2: (20.0, 25.0, 0.0)}  # GPS latitude
+    photo = io.BytesIO()
+    Image.new("RGB", (40, 30), "white").save(photo, "JPEG", exif=exif)
+    client.force_login(officer)
+    data = {**_national_data(unit), "evidence": SimpleUploadedFile("IMG_2041.jpg", photo.getvalue())}
+
+    response = client.post(reverse("training:national"), data)
+
+    assert response.status_code == 302
+    with NationalCompletion.objects.get().evidence.open() as stored, Image.open(stored) as image:
+        assert dict(image.getexif()) == {}
 
 
 def test_lists_show_names_only_to_staff_in_scope(client, officer, unit):

@@ -128,7 +128,7 @@ def test_xlsx_export_has_both_tables(client, trained, unit):
     client.force_login(UserFactory(role=Role.COMMUNE_OFFICER, unit=unit(NAM_PHONG)))
     response = client.get(reverse("training:report") + "?format=xlsx")
 
-    book = load_workbook(io.BytesIO(response.content))
+    book = _workbook(response)
     courses, units = book.worksheets
     assert [c.value for c in courses[2]][:4] == ["Kỹ năng số cơ bản", 3, 1, 2]
     assert units[2][0].value == unit(NAM_PHONG).name
@@ -151,3 +151,18 @@ def test_attendance_and_session_are_written_together_or_not_at_all(unit):
 
     assert not TrainingSession.objects.exists()
     assert not Attendance.objects.exists()
+
+
+def _workbook(response):
+    return load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+
+
+def test_xlsx_export_escapes_formula_like_titles_and_drops_control_characters(client, unit):
+    nam_phong = unit(NAM_PHONG)
+    _completed(course_with(title='=HYPERLINK("http://evil.example")\x01'), nam_phong)
+    client.force_login(UserFactory(role=Role.COMMUNE_OFFICER, unit=nam_phong))
+
+    response = client.get(reverse("training:report") + "?format=xlsx")
+
+    assert response.status_code == 200
+    assert _workbook(response).worksheets[0][2][0].value == '\'=HYPERLINK("http://evil.example")'

@@ -90,3 +90,8 @@ def test_a_household_differing_in_hamlet_address_or_head_is_added_without_a_warn
         change = {"hamlet": HamletFactory(commune=hamlet.commune, name="Thôn Kênh").pk}
     assert client.post(ADD, duplicate_of(existing, **change)).status_code == 302
     assert Household.objects.count() == 2
+
+
+def test_bulk_created_households_get_their_sort_key(hamlet):
+    Household.objects.bulk_create([Household(commune=hamlet.commune, hamlet=hamlet, address="Số 10")])
+    assert Household.objects.get(hamlet=hamlet).address_sort_key == natural_sort_key("Số 10")
