@@ -4,7 +4,7 @@ import secrets
 from collections.abc import Iterable, Mapping
 from datetime import date
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -12,6 +12,7 @@ from accounts.models import User
 from core.codes import new_code
 from units.models import AdministrativeUnit
 
+from . import verification
 from .models import (
     Attendance,
     Certificate,
@@ -204,40 +205,22 @@ def revoke_certificate(certificate: Certificate, reason: str, on: date | None = 
     reason = reason.strip()
     if not reason:
         raise TrainingError(_("Give the reason for revoking the certificate."))
-    Certificate.objects.filter(pk=certificate.pk).update(
-        revoked_on=on or timezone.localdate(), revocation_reason=reason
-    )
+    with transaction.atomic():
+        Certificate.objects.filter(pk=certificate.pk).update(
+            revoked_on=on or timezone.localdate(), revocation_reason=reason
+        )
+        # Before the commit (no Redis, no revocation), and after it: a verification between the two
+        # may have cached the fields it read before the commit.
+        verification.forget(certificate.code)
+        transaction.on_commit(lambda: verification.forget(certificate.code), robust=True)
     certificate.refresh_from_db()
     return certificate
 
 
-_VERIFY_COLUMNS = (
-    "id",
-    "code",
-    "learner_name",
-    "course_title",
-    "issuer",
-    "issued_on",
-    "revoked_on",
-    "revocation_reason",
-)
-_VERIFY_SQL = (
-    "UPDATE training_certificate SET verification_count = verification_count + 1 WHERE code = %s "
-    "RETURNING id, code, learner_name, course_title, issuer, issued_on, revoked_on, revocation_reason"
-)
-
-
-def verify_and_count(code: str) -> Certificate | None:
-    """The certificate with this code, its verification counted; None for an unknown code.
-
-    What `.update(verification_count=F(...) + 1)` followed by a SELECT would do, in one statement: the
-    public page is read on every QR scan. Concurrent verifications are all counted; nothing about the
-    visitor is kept.
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(_VERIFY_SQL, [code.upper()])
-        row = cursor.fetchone()
-    return Certificate(**dict(zip(_VERIFY_COLUMNS, row, strict=True))) if row else None
+def verify_and_count(code: str) -> dict | None:
+    """The printed fields of the certificate with this code, its verification counted (in Redis, flushed
+    by beat); None for an unknown code."""
+    return verification.verify_and_count(code)
 
 
 # --- in-person sessions and national platforms ----------------------------------------------------
