@@ -83,11 +83,11 @@ def enrol_cohort(staff: User, course: Course, learners: Iterable[User], unit: Ad
 # --- lessons --------------------------------------------------------------------------------------
 
 
-def open_lesson(enrolment: Enrolment, lesson: Lesson) -> None:
-    """Remember where the learner is, so "My learning" resumes there."""
-    if enrolment.last_lesson_id != lesson.pk:
-        Enrolment.objects.filter(pk=enrolment.pk).update(last_lesson=lesson)
-        enrolment.last_lesson = lesson
+def open_lesson(enrolment: Enrolment, lesson_id: int) -> None:
+    """Remember where the learner is, so "My learning" resumes there (a write only when it moves)."""
+    if enrolment.last_lesson_id != lesson_id:
+        Enrolment.objects.filter(pk=enrolment.pk).update(last_lesson_id=lesson_id)
+        enrolment.last_lesson_id = lesson_id
 
 
 def complete_lesson(enrolment: Enrolment, lesson: Lesson) -> Certificate | None:
