@@ -13,7 +13,7 @@ from tests.training.factories import EnrolmentFactory, answers, course_with
 from training import services, verification
 from training.models import Certificate, Lesson
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clean_cache")]
 
 
 @pytest.fixture
