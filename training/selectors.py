@@ -49,10 +49,6 @@ def lesson_in(enrolment: Enrolment, pk: int) -> Lesson | None:
     return lesson
 
 
-def is_done(enrolment: Enrolment, lesson_id: int) -> bool:
-    return LessonCompletion.objects.filter(enrolment=enrolment, lesson_id=lesson_id).exists()
-
-
 @dataclass
 class LearningRow:
     enrolment: Enrolment

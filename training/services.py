@@ -4,7 +4,7 @@ import secrets
 from collections.abc import Iterable, Mapping
 from datetime import date
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -83,11 +83,22 @@ def enrol_cohort(staff: User, course: Course, learners: Iterable[User], unit: Ad
 # --- lessons --------------------------------------------------------------------------------------
 
 
-def open_lesson(enrolment: Enrolment, lesson_id: int) -> None:
-    """Remember where the learner is, so "My learning" resumes there (a write only when it moves)."""
-    if enrolment.last_lesson_id != lesson_id:
-        Enrolment.objects.filter(pk=enrolment.pk).update(last_lesson_id=lesson_id)
-        enrolment.last_lesson_id = lesson_id
+_OPEN_LESSON_SQL = (
+    "UPDATE training_enrolment SET last_lesson_id = %s WHERE id = %s RETURNING EXISTS "
+    "(SELECT 1 FROM training_lessoncompletion WHERE enrolment_id = %s AND lesson_id = %s)"
+)
+
+
+def open_lesson(enrolment: Enrolment, lesson_id: int) -> bool:
+    """Remember where the learner is, so "My learning" resumes there, and answer whether the learner
+    completed this lesson: one statement either way (the lesson page's only query of its own)."""
+    if enrolment.last_lesson_id == lesson_id:
+        return LessonCompletion.objects.filter(enrolment_id=enrolment.pk, lesson_id=lesson_id).exists()
+    with connection.cursor() as cursor:
+        cursor.execute(_OPEN_LESSON_SQL, [lesson_id, enrolment.pk, enrolment.pk, lesson_id])
+        row = cursor.fetchone()
+    enrolment.last_lesson_id = lesson_id
+    return bool(row and row[0])
 
 
 def complete_lesson(enrolment: Enrolment, lesson: Lesson) -> Certificate | None:

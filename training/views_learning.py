@@ -59,8 +59,8 @@ def lesson(request, slug, pk):
     page = lesson_cache.lesson_page(enrolment.course, pk)
     if page is None:
         raise Http404
-    services.open_lesson(enrolment, page.pk)
-    context = {"course": enrolment.course, "lesson": page, "is_done": selectors.is_done(enrolment, page.pk)}
+    is_done = services.open_lesson(enrolment, page.pk)
+    context = {"course": enrolment.course, "lesson": page, "is_done": is_done}
     return render(request, "training/lesson.html", context)
 
 

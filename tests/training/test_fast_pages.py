@@ -111,3 +111,18 @@ def test_a_lesson_moved_to_another_course_leaves_the_old_one(client):
     lesson.save()
 
     assert client.get(url).status_code == 404
+
+
+def test_moving_to_another_lesson_is_remembered_in_the_same_one_query(client, django_assert_num_queries):
+    enrolment = EnrolmentFactory(course=course_with(lessons=2))
+    first, second = Lesson.objects.filter(module__course=enrolment.course)
+    services.complete_lesson(enrolment, second)
+    client.force_login(enrolment.user)
+    client.get(reverse("training:lesson", args=[enrolment.course.slug, first.pk]))
+
+    with django_assert_num_queries(4):  # session, user, enrolment + course, move + completed
+        response = client.get(reverse("training:lesson", args=[enrolment.course.slug, second.pk]))
+
+    enrolment.refresh_from_db()
+    assert enrolment.last_lesson_id == second.pk
+    assert response.context["is_done"] is True
