@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.access import is_staff_role, staff_required
 from core.qr import public_base_url
 
-from . import credentials, services
+from . import credentials, services, verify_page
 from .access import access_certificate
 from .certificate_pdf import render_certificate
 from .models import Certificate
@@ -62,11 +62,10 @@ def verify(request, code):
     fields = services.verify_and_count(code)
     if fields is None:
         return render(request, "training/verify_unknown.html", {"code": code}, status=404)
-    context = {
-        "fields": _public(fields),
-        "certificate_id": fields["id"],
-        "can_revoke": _can_revoke(request.user, fields),
-    }
+    context = {"fields": _public(fields), "certificate_id": fields["id"], "can_revoke": False}
+    if verify_page.is_shared(request):
+        return HttpResponse(verify_page.render_shared(request, context))
+    context["can_revoke"] = _can_revoke(request.user, fields)
     return render(request, "training/verify.html", context)
 
 

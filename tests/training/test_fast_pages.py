@@ -1,6 +1,8 @@
 """The lesson and verification pages answer from what every visitor shares, and still show each edit,
 revocation and count."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -35,6 +37,20 @@ def test_repeated_verification_runs_no_sql(client, certificate, django_assert_nu
         data = _verify(client, certificate.code, ".json")
     assert page.status_code == 200 and "Trần Văn Bình" in page.content.decode()
     assert data.json()["status"] == "valid"
+
+
+def test_anonymous_visitors_share_one_rendered_page_with_their_own_working_csrf_token(certificate):
+    from django.test import Client
+
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    first.get(f"/certificates/verify/{certificate.code}/")
+    page = second.get(f"/certificates/verify/{certificate.code}/")
+
+    assert page.templates == []  # not rendered again
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode()).group(1)
+    switched = second.post("/i18n/setlang/", {"language": "en", "next": "/", "csrfmiddlewaretoken": token})
+    assert switched.status_code == 302
+    assert "Certificate verification" in second.get(f"/certificates/verify/{certificate.code}/").content.decode()
 
 
 def test_revocation_shows_at_once_on_a_cached_page(client, certificate):
