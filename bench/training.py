@@ -121,7 +121,8 @@ def cpu_rows(figures: dict[str, dict | None]) -> list[list]:
         if figure:
             ratio = minimal / figure["cpu_ms"] if figure["cpu_ms"] else 0.0
             rows.append(["CPU", label, f"{figure['cpu_ms']:.2f} ms CPU", f"{figure['queries']:.1f} SQL", "", "", ""])
-            rows.append(["CPU", f"ratio minimal ÷ {name} (CPU per request)", f"{ratio:.2f}", "", "", "", ""])
+            if name != "minimal":
+                rows.append(["CPU", f"ratio minimal ÷ {name} (CPU per request)", f"{ratio:.2f}", "", "", "", ""])
     return rows
 
 
