@@ -94,17 +94,17 @@ print("CPU=" + json.dumps({
 """
 
 
+def _snippet_output(env: dict[str, str], code: str, marker: str, *args: str):
+    """Run a Python snippet in the project with this environment; the JSON it printed after `marker`."""
+    out = subprocess.run(
+        [sys.executable, "-c", code, *args], cwd=BASE_DIR, env=env, check=True, capture_output=True, text=True
+    ).stdout
+    return json.loads(next(line for line in out.splitlines() if line.startswith(marker))[len(marker) :])
+
+
 def cpu_per_request(env: dict[str, str], data: dict, requests: int = CPU_REQUESTS) -> dict[str, dict | None]:
     """CPU ms and SQL statements per request for the minimal view, product, lesson and verification pages."""
-    out = subprocess.run(
-        [sys.executable, "-c", CPU_MEASURE, json.dumps(data), HOST, str(requests)],
-        cwd=BASE_DIR,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    return json.loads(next(line for line in out.splitlines() if line.startswith("CPU="))[4:])
+    return _snippet_output(env, CPU_MEASURE, "CPU=", json.dumps(data), HOST, str(requests))
 
 
 def cpu_rows(figures: dict[str, dict | None]) -> list[list]:
@@ -131,10 +131,7 @@ def _prepare(env: dict[str, str]) -> dict:
     subprocess.run([python, "manage.py", "migrate", "--noinput", "-v0"], cwd=BASE_DIR, env=env, check=True)
     if not (BASE_DIR / "var" / "staticfiles" / "staticfiles.json").exists():
         subprocess.run([python, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=BASE_DIR, env=env, check=True)
-    out = subprocess.run(
-        [python, "-c", PREPARE], cwd=BASE_DIR, env=env, check=True, capture_output=True, text=True
-    ).stdout
-    return json.loads(next(line for line in out.splitlines() if line.startswith("DATA="))[5:])
+    return _snippet_output(env, PREPARE, "DATA=")
 
 
 def run() -> Section:
