@@ -4,6 +4,7 @@ import secrets
 from collections.abc import Iterable, Mapping
 from datetime import date
 
+import redis
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -222,7 +223,10 @@ def revoke_certificate(certificate: Certificate, reason: str, on: date | None = 
         )
         # Before the commit (no Redis, no revocation), and after it: a verification between the two
         # may have cached the fields it read before the commit.
-        verification.forget(certificate.code)
+        try:
+            verification.forget(certificate.code)
+        except redis.RedisError as exc:  # revoked in the database while a cached copy says valid: refused
+            raise TrainingError(_("The certificate cannot be revoked right now; try again in a minute.")) from exc
         transaction.on_commit(lambda: verification.forget(certificate.code), robust=True)
     certificate.refresh_from_db()
     return certificate

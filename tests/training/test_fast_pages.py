@@ -62,6 +62,16 @@ def test_revocation_shows_at_once_on_a_cached_page(client, certificate):
     assert _verify(client, certificate.code, ".json").json()["status"] == "revoked"
 
 
+def test_revocation_is_refused_while_the_cached_page_cannot_be_dropped(certificate, settings):
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens there
+
+    with pytest.raises(services.TrainingError):
+        services.revoke_certificate(certificate, "Cấp nhầm người")
+
+    certificate.refresh_from_db()
+    assert certificate.revoked_on is None
+
+
 def test_counts_are_exact_once_flushed(client, certificate):
     for _ in range(7):
         _verify(client, certificate.code)
