@@ -53,20 +53,91 @@ print("DATA=" + json.dumps({
 """
 
 
+# Cost per request, not throughput (a shared, loaded machine skews requests/s): N requests of each
+# page in one process through django.test.Client with DEBUG off, timing CPU (time.process_time) and
+# counting SQL statements; each page is warmed first, as a running server would be.
+CPU_REQUESTS = 500
+CPU_MEASURE = """
+import json, sys, time
+import django
+django.setup()
+from django.db import connection
+from django.test import Client
+from accounts.models import User
+from products.models import Product
+
+data, host, n = json.loads(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+products = [f"/p/{code}/" for code in Product.objects.filter(is_active=True).values_list("code", flat=True)[:50]]
+
+
+def measure(paths, logged_in=False):
+    client = Client(HTTP_HOST=host, HTTP_USER_AGENT="Mozilla/5.0 (Linux; Android 12; bench) Mobile")
+    if logged_in:  # a database session, as the browser's cookie holds
+        client.force_login(User.objects.get(username="learner"))
+    for path in paths:  # warm: caches filled, templates compiled
+        assert client.get(path).status_code == 200, path
+    queries = []
+    with connection.execute_wrapper(lambda execute, sql, *a: queries.append(sql) or execute(sql, *a)):
+        start = time.process_time()
+        for i in range(n):
+            client.get(paths[i % len(paths)])
+        cpu = time.process_time() - start
+    return {"cpu_ms": 1000 * cpu / n, "queries": len(queries) / n}
+
+
+print("CPU=" + json.dumps({
+    "minimal": measure(["/bench/minimal/"]),
+    "product": measure(products) if products else None,
+    "lesson": measure(data["lessons"], logged_in=True),
+    "verify": measure(data["verify"]),
+}))
+"""
+
+
+def _snippet_output(env: dict[str, str], code: str, marker: str, *args: str):
+    """Run a Python snippet in the project with this environment; the JSON it printed after `marker`."""
+    out = subprocess.run(
+        [sys.executable, "-c", code, *args], cwd=BASE_DIR, env=env, check=True, capture_output=True, text=True
+    ).stdout
+    return json.loads(next(line for line in out.splitlines() if line.startswith(marker))[len(marker) :])
+
+
+def cpu_per_request(env: dict[str, str], data: dict, requests: int = CPU_REQUESTS) -> dict[str, dict | None]:
+    """CPU ms and SQL statements per request for the minimal view, product, lesson and verification pages."""
+    return _snippet_output(env, CPU_MEASURE, "CPU=", json.dumps(data), HOST, str(requests))
+
+
+def cpu_rows(figures: dict[str, dict | None]) -> list[list]:
+    """Rows for the section: each page's CPU and queries per request, and the minimal view's CPU ÷ its CPU."""
+    minimal = figures["minimal"]["cpu_ms"]
+    rows = []
+    for name, label in (
+        ("minimal", f"`{MINIMAL_PATH}` (constant)"),
+        ("product", "`/p/<CODE>/`"),
+        ("lesson", "`/courses/<slug>/lessons/<id>/` (logged in)"),
+        ("verify", "`/certificates/verify/<code>/`"),
+    ):
+        figure = figures.get(name)
+        if figure:
+            ratio = minimal / figure["cpu_ms"] if figure["cpu_ms"] else 0.0
+            rows.append(["CPU", label, f"{figure['cpu_ms']:.2f} ms CPU", f"{figure['queries']:.1f} SQL", "", "", ""])
+            if name != "minimal":
+                rows.append(["CPU", f"ratio minimal ÷ {name} (CPU per request)", f"{ratio:.2f}", "", "", "", ""])
+    return rows
+
+
 def _prepare(env: dict[str, str]) -> dict:
     python = sys.executable
     subprocess.run([python, "manage.py", "migrate", "--noinput", "-v0"], cwd=BASE_DIR, env=env, check=True)
     if not (BASE_DIR / "var" / "staticfiles" / "staticfiles.json").exists():
         subprocess.run([python, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=BASE_DIR, env=env, check=True)
-    out = subprocess.run(
-        [python, "-c", PREPARE], cwd=BASE_DIR, env=env, check=True, capture_output=True, text=True
-    ).stdout
-    return json.loads(next(line for line in out.splitlines() if line.startswith("DATA="))[5:])
+    return _snippet_output(env, PREPARE, "DATA=")
 
 
 def run() -> Section:
     env = _server_env()
     data = _prepare(env)
+    cpu = cpu_per_request(env, data)
     cookie = {"Cookie": data["cookie"]}
     port = _free_port()
     use_wrk = shutil.which("wrk") is not None
@@ -93,8 +164,11 @@ def run() -> Section:
             f"gunicorn, {WORKERS} sync workers, DEBUG off, on {HOST}; demo data from seed_demo. The lesson page is "
             f"requested as the logged-in demo `learner` (a database session cookie) over the {len(data['lessons'])} "
             f"lessons of a course in progress; the verification page over {len(data['verify'])} certificate codes "
-            f"(each request also counts the verification with one UPDATE). Each URL at {CONNECTIONS} connections for "
-            f"{DURATION_S} s by {generator}; {ROUNDS} interleaved rounds with the constant minimal view."
+            f"(counted in Redis, flushed by beat). Each URL at {CONNECTIONS} connections for "
+            f"{DURATION_S} s by {generator}; {ROUNDS} interleaved rounds with the constant minimal view. "
+            "Rows marked CPU: "
+            f"{CPU_REQUESTS} requests of each page in one process through django.test.Client (DEBUG off, caches "
+            "warm), CPU time and SQL statements per request; that ratio does not depend on the machine's load."
         ),
         header=["round", "URL", "requests/s", "p50 (ms)", "p99 (ms)", "requests", "non-2xx or errors"],
     )
@@ -109,4 +183,5 @@ def run() -> Section:
         for label, result in (("lesson", lesson), ("verification", verify)):
             ratio = result.rps / minimal.rps if minimal.rps else 0.0
             section.rows.append([number, f"ratio {label} ÷ minimal (requests/s)", f"{ratio:.2f}", "", "", "", ""])
+    section.rows += cpu_rows(cpu)
     return section

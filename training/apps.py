@@ -7,6 +7,9 @@ class TrainingConfig(AppConfig):
     name = "training"
     verbose_name = _("Training")
 
+    def ready(self) -> None:
+        from . import signals  # noqa: F401 (connects the receivers)
+
     def nav_items(self, user) -> list[tuple[str, str]]:
         from accounts.access import is_staff_role
 

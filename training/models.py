@@ -1,6 +1,8 @@
 """Courses, their lessons and quizzes, learners' progress, certificates, and training done elsewhere
 (in-person sessions, national platforms) so everyone trained is counted once per source."""
 
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -40,6 +42,9 @@ class Course(models.Model):
     )
     issuer = models.CharField(_("issuer"), max_length=200, default="Sở Thông tin và Truyền thông tỉnh Nam Định")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # A new value at every edit of the course, its modules or lessons (training.signals): the lesson
+    # pages each process keeps (training.lesson_cache) are keyed by it, so no process shows an old one.
+    content_key = models.UUIDField(default=uuid.uuid4, editable=False)
 
     class Meta:
         ordering = ["title"]

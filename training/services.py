@@ -4,6 +4,7 @@ import secrets
 from collections.abc import Iterable, Mapping
 from datetime import date
 
+import redis
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,6 +13,7 @@ from accounts.models import User
 from core.codes import new_code
 from units.models import AdministrativeUnit
 
+from . import verification
 from .models import (
     Attendance,
     Certificate,
@@ -82,11 +84,22 @@ def enrol_cohort(staff: User, course: Course, learners: Iterable[User], unit: Ad
 # --- lessons --------------------------------------------------------------------------------------
 
 
-def open_lesson(enrolment: Enrolment, lesson: Lesson) -> None:
-    """Remember where the learner is, so "My learning" resumes there."""
-    if enrolment.last_lesson_id != lesson.pk:
-        Enrolment.objects.filter(pk=enrolment.pk).update(last_lesson=lesson)
-        enrolment.last_lesson = lesson
+_OPEN_LESSON_SQL = (
+    "UPDATE training_enrolment SET last_lesson_id = %s WHERE id = %s RETURNING EXISTS "
+    "(SELECT 1 FROM training_lessoncompletion WHERE enrolment_id = %s AND lesson_id = %s)"
+)
+
+
+def open_lesson(enrolment: Enrolment, lesson_id: int) -> bool:
+    """Remember where the learner is, so "My learning" resumes there, and answer whether the learner
+    completed this lesson: one statement either way (the lesson page's only query of its own)."""
+    if enrolment.last_lesson_id == lesson_id:
+        return LessonCompletion.objects.filter(enrolment_id=enrolment.pk, lesson_id=lesson_id).exists()
+    with connection.cursor() as cursor:
+        cursor.execute(_OPEN_LESSON_SQL, [lesson_id, enrolment.pk, enrolment.pk, lesson_id])
+        row = cursor.fetchone()
+    enrolment.last_lesson_id = lesson_id
+    return bool(row and row[0])
 
 
 def complete_lesson(enrolment: Enrolment, lesson: Lesson) -> Certificate | None:
@@ -204,40 +217,25 @@ def revoke_certificate(certificate: Certificate, reason: str, on: date | None = 
     reason = reason.strip()
     if not reason:
         raise TrainingError(_("Give the reason for revoking the certificate."))
-    Certificate.objects.filter(pk=certificate.pk).update(
-        revoked_on=on or timezone.localdate(), revocation_reason=reason
-    )
+    with transaction.atomic():
+        Certificate.objects.filter(pk=certificate.pk).update(
+            revoked_on=on or timezone.localdate(), revocation_reason=reason
+        )
+        # Before the commit (no Redis, no revocation), and after it: a verification between the two
+        # may have cached the fields it read before the commit.
+        try:
+            verification.forget(certificate.code)
+        except redis.RedisError as exc:  # revoked in the database while a cached copy says valid: refused
+            raise TrainingError(_("The certificate cannot be revoked right now; try again in a minute.")) from exc
+        transaction.on_commit(lambda: verification.forget(certificate.code), robust=True)
     certificate.refresh_from_db()
     return certificate
 
 
-_VERIFY_COLUMNS = (
-    "id",
-    "code",
-    "learner_name",
-    "course_title",
-    "issuer",
-    "issued_on",
-    "revoked_on",
-    "revocation_reason",
-)
-_VERIFY_SQL = (
-    "UPDATE training_certificate SET verification_count = verification_count + 1 WHERE code = %s "
-    "RETURNING id, code, learner_name, course_title, issuer, issued_on, revoked_on, revocation_reason"
-)
-
-
-def verify_and_count(code: str) -> Certificate | None:
-    """The certificate with this code, its verification counted; None for an unknown code.
-
-    What `.update(verification_count=F(...) + 1)` followed by a SELECT would do, in one statement: the
-    public page is read on every QR scan. Concurrent verifications are all counted; nothing about the
-    visitor is kept.
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(_VERIFY_SQL, [code.upper()])
-        row = cursor.fetchone()
-    return Certificate(**dict(zip(_VERIFY_COLUMNS, row, strict=True))) if row else None
+def verify_and_count(code: str) -> dict | None:
+    """The printed fields of the certificate with this code, its verification counted (in Redis, flushed
+    by beat); None for an unknown code."""
+    return verification.verify_and_count(code)
 
 
 # --- in-person sessions and national platforms ----------------------------------------------------

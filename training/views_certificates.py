@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.access import is_staff_role, staff_required
 from core.qr import public_base_url
 
-from . import credentials, services
+from . import credentials, services, verify_page
 from .access import access_certificate
 from .certificate_pdf import render_certificate
 from .models import Certificate
@@ -51,39 +51,29 @@ def certificate_credential(request, pk):
     return response
 
 
-def _fields(certificate: Certificate) -> dict:
-    """Exactly what the PDF prints, and the certificate's status."""
-    return {
-        "code": certificate.code,
-        "learner_name": certificate.learner_name,
-        "course": certificate.course_title,
-        "issuer": certificate.issuer,
-        "issued_on": certificate.issued_on.strftime("%d/%m/%Y"),
-        "status": "revoked" if certificate.is_revoked else "valid",
-        "revoked_on": certificate.revoked_on.strftime("%d/%m/%Y") if certificate.revoked_on else None,
-        "revocation_reason": certificate.revocation_reason or None,
-    }
+def _public(fields: dict) -> dict:
+    """The fields as published: what the PDF prints and the status, not the database id."""
+    return {name: value for name, value in fields.items() if name != "id"}
 
 
 @require_GET
 @cache_control(no_cache=True)
 def verify(request, code):
-    certificate = services.verify_and_count(code)
-    if certificate is None:
+    fields = services.verify_and_count(code)
+    if fields is None:
         return render(request, "training/verify_unknown.html", {"code": code}, status=404)
-    context = {
-        "certificate": certificate,
-        "fields": _fields(certificate),
-        "can_revoke": _can_revoke(request.user, certificate),
-    }
+    context = {"fields": _public(fields), "certificate_id": fields["id"], "can_revoke": False}
+    if verify_page.is_shared(request):
+        return HttpResponse(verify_page.render_shared(request, context))
+    context["can_revoke"] = _can_revoke(request.user, fields)
     return render(request, "training/verify.html", context)
 
 
-def _can_revoke(user, certificate: Certificate) -> bool:
-    if certificate.is_revoked or not is_staff_role(user):
+def _can_revoke(user, fields: dict) -> bool:
+    if fields["status"] == "revoked" or not is_staff_role(user):
         return False
     try:
-        access_certificate(user, certificate.pk, manage=True)
+        access_certificate(user, fields["id"], manage=True)
     except Http404:
         return False
     return True
@@ -92,10 +82,10 @@ def _can_revoke(user, certificate: Certificate) -> bool:
 @require_GET
 @cache_control(no_cache=True)
 def verify_json(request, code):
-    certificate = services.verify_and_count(code)
-    if certificate is None:
+    fields = services.verify_and_count(code)
+    if fields is None:
         return JsonResponse({"code": code, "status": "unknown"}, status=404)
-    return JsonResponse(_fields(certificate), json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(_public(fields), json_dumps_params={"ensure_ascii": False})
 
 
 @require_GET

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import selectors, services
+from . import lesson_cache, selectors, services
 from .access import access_course_by_slug, access_enrolment_by_slug, visible_courses
 from .models import Lesson, Quiz, QuizAttempt
 
@@ -56,16 +56,11 @@ def _lesson_in(enrolment, pk) -> Lesson:
 @require_GET
 def lesson(request, slug, pk):
     enrolment = access_enrolment_by_slug(request.user, slug)
-    course = enrolment.course
-    current = _lesson_in(enrolment, pk)
-    services.open_lesson(enrolment, current)
-    context = {
-        "course": course,
-        "lesson": current,
-        "is_done": current.is_done,
-        "previous_id": current.previous_id,
-        "next_id": current.next_id,
-    }
+    page = lesson_cache.lesson_page(enrolment.course, pk)
+    if page is None:
+        raise Http404
+    is_done = services.open_lesson(enrolment, page.pk)
+    context = {"course": enrolment.course, "lesson": page, "is_done": is_done}
     return render(request, "training/lesson.html", context)
 
 
