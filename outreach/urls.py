@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("training.urls")),
     path("", include("campaigns.urls")),
     path("coverage/", include("coverage.urls")),
+    path("", include("notifications.urls")),
     path("admin/", admin.site.urls),
 ]
 

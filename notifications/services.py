@@ -1,0 +1,143 @@
+"""Writes: sweeping a kind, delivering one message exactly once, reading and settings."""
+
+import uuid
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from itertools import islice
+
+from django.db import transaction
+from django.utils import timezone, translation
+
+from accounts.models import User
+from core.ledger import claim
+from core.tasks import enqueue_on_commit
+
+from . import channels, quiet_hours
+from .kinds import Due, Kind, get_kind
+from .models import Delivery, Notification, NotificationSettings
+
+SWEEP_BATCH = 500
+
+
+def _batches(items: Iterable[Due], size: int) -> Iterator[list[Due]]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def _already_delivered(kind: Kind, batch: list[Due]) -> set[tuple[int, int, str]]:
+    rows = Delivery.objects.filter(
+        kind=kind.code,
+        recipient_id__in={due.recipient_id for due in batch},
+        object_id__in={due.object_id for due in batch},
+        occurrence__in={due.occurrence for due in batch},
+    ).values_list("recipient_id", "object_id", "occurrence")
+    return set(rows)
+
+
+def sweep(kind_code: str, *, now: datetime | None = None) -> int:
+    """Enqueue one delivery task per message the kind owes now; returns how many were enqueued.
+
+    Messages already in the ledger are skipped here to spare the queue; the claim in `deliver` is
+    what makes a second sweep, a second beat or an overlapping run harmless. Non-urgent kinds
+    found during quiet hours are held (countdown) until the morning.
+    """
+    from .tasks import deliver_task
+
+    kind = get_kind(kind_code)
+    if kind is None:
+        raise ValueError(f"unknown notification kind {kind_code!r}")
+    now = now or timezone.now()
+    countdown = quiet_hours.hold_seconds(now, urgent=kind.urgent)
+    enqueued = 0
+    for batch in _batches(kind.due(now), SWEEP_BATCH):
+        done = _already_delivered(kind, batch)
+        with transaction.atomic():
+            for due in batch:
+                if (due.recipient_id, due.object_id, due.occurrence) in done:
+                    continue
+                signature = deliver_task.signature(
+                    (kind.code, due.recipient_id, due.object_id, due.occurrence), countdown=countdown
+                )
+                enqueue_on_commit(signature)
+                enqueued += 1
+    return enqueued
+
+
+def settings_of(user: User) -> NotificationSettings:
+    found = NotificationSettings.objects.filter(user=user).first()
+    return found or NotificationSettings(user=user)
+
+
+def deliver(
+    kind_code: str,
+    recipient_id: int,
+    object_id: int,
+    occurrence: str,
+    *,
+    attempt_id: str | None = None,
+    now: datetime | None = None,
+    external: bool = True,
+) -> str:
+    """Send one message: re-check, claim the ledger row, write the in-app notification, then e-mail/text.
+
+    attempt_id is the task id: a retry or a redelivery of the task that claimed the row finishes the
+    channels not yet recorded; any other attempt stops at the claim. Returns what happened.
+    """
+    kind = get_kind(kind_code)
+    if kind is None:
+        return "unknown kind"
+    now = now or timezone.now()
+    attempt_id = attempt_id or uuid.uuid4().hex
+    recipient = User.objects.filter(pk=recipient_id, is_active=True).first()
+    if recipient is None:
+        return "inactive recipient"
+    preferences = settings_of(recipient)
+    if not kind.urgent and kind.code in preferences.muted_kinds:
+        return "opted out"
+    if not kind.still_due(recipient, object_id, occurrence, now):
+        return "no longer due"
+    key = {"recipient": recipient, "kind": kind.code, "object_id": object_id, "occurrence": occurrence}
+    with translation.override(preferences.language):
+        message = kind.message(recipient, object_id, occurrence)
+        with transaction.atomic():
+            if claim(Delivery, **key, task_id=attempt_id):
+                delivery = Delivery.objects.get(**key)
+                Notification.objects.create(
+                    recipient=recipient,
+                    delivery=delivery,
+                    kind=kind.code,
+                    title=message.title[:200],
+                    body="\n".join(message.lines),
+                    url=message.url,
+                    urgent=kind.urgent,
+                )
+            else:
+                delivery = Delivery.objects.get(**key)
+                if delivery.task_id != attempt_id:
+                    return "duplicate"
+        if not external:
+            return "sent"
+        if kind.email and recipient.email and delivery.emailed_at is None:
+            channels.send_email(recipient, message)
+            Delivery.objects.filter(pk=delivery.pk).update(emailed_at=timezone.now())
+        if kind.sms and recipient.phone and delivery.texted_at is None:
+            channels.send_text(recipient, message)
+            Delivery.objects.filter(pk=delivery.pk).update(texted_at=timezone.now())
+    return "sent"
+
+
+def mark_read(notification: Notification) -> None:
+    if notification.read_at is None:
+        Notification.objects.filter(pk=notification.pk, read_at=None).update(read_at=timezone.now())
+
+
+def mark_all_read(user: User) -> int:
+    return Notification.objects.filter(recipient=user, read_at=None).update(read_at=timezone.now())
+
+
+def save_settings(user: User, *, language: str, muted_kinds: list[str]) -> NotificationSettings:
+    preferences, _created = NotificationSettings.objects.update_or_create(
+        user=user, defaults={"language": language, "muted_kinds": sorted(set(muted_kinds))}
+    )
+    return preferences
