@@ -22,6 +22,9 @@ class NotificationSettings(models.Model):
         verbose_name = _("notification settings")
         verbose_name_plural = _("notification settings")
 
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.language}"
+
 
 class Delivery(models.Model):
     """One message to one person, claimed (core.ledger.claim) before anything is sent.

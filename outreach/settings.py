@@ -235,7 +235,8 @@ NOTIFICATIONS_QUIET_HOURS = (
     env.str("NOTIFICATIONS_QUIET_START", default="21:00"),
     env.str("NOTIFICATIONS_QUIET_END", default="07:00"),
 )
-for _name, _value in zip(("NOTIFICATIONS_QUIET_START", "NOTIFICATIONS_QUIET_END"), NOTIFICATIONS_QUIET_HOURS):
+_QUIET_NAMES = ("NOTIFICATIONS_QUIET_START", "NOTIFICATIONS_QUIET_END")
+for _name, _value in zip(_QUIET_NAMES, NOTIFICATIONS_QUIET_HOURS, strict=True):
     try:
         _time.fromisoformat(_value)
     except ValueError:
