@@ -2,7 +2,7 @@
 
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -140,13 +140,10 @@ class AssignedNotVisited(Kind):
         )
 
 
-def _returning_by_commune(now: datetime):
-    start, end = week_bounds(timezone.localdate(now))
-    return (
-        FishingVessel.objects.filter(expected_return_on__gte=start.date(), expected_return_on__lt=end.date())
-        .values("owner__commune_id")
-        .annotate(vessels=Count("pk"))
-    )
+def _returning(day: date):
+    """Vessels expected back in port in the week (Monday to Sunday) of `day`."""
+    start, end = week_bounds(day)
+    return FishingVessel.objects.filter(expected_return_on__gte=start.date(), expected_return_on__lt=end.date())
 
 
 def _this_monday(now: datetime) -> str:
@@ -165,7 +162,7 @@ class VesselsReturning(Kind):
         return user.role == Role.COMMUNE_OFFICER
 
     def due(self, now: datetime):
-        communes = _returning_by_commune(now).values("owner__commune_id")
+        communes = _returning(timezone.localdate(now)).values("owner__commune_id")
         officers = (
             User.objects.filter(role=Role.COMMUNE_OFFICER, is_active=True, unit_id__in=communes)
             .order_by("pk")
@@ -180,12 +177,11 @@ class VesselsReturning(Kind):
             occurrence == _this_monday(now)
             and recipient.role == Role.COMMUNE_OFFICER
             and recipient.unit_id == object_id
-            and _returning_by_commune(now).filter(owner__commune_id=object_id).exists()
+            and _returning(timezone.localdate(now)).filter(owner__commune_id=object_id).exists()
         )
 
     def message(self, recipient: User, object_id: int, occurrence: str) -> Message:
-        row = _returning_by_commune(timezone.now()).filter(owner__commune_id=object_id).first()
-        count = row["vessels"] if row else 0
+        count = _returning(date.fromisoformat(occurrence)).filter(owner__commune_id=object_id).count()
         return Message(
             title=ngettext(
                 "%(count)d fishing vessel returns to port this week",
