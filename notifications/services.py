@@ -101,7 +101,8 @@ def deliver(
     with translation.override(preferences.language):
         message = kind.message(recipient, object_id, occurrence)
         with transaction.atomic():
-            if claim(Delivery, **key, task_id=attempt_id):
+            claimed_now = claim(Delivery, **key, task_id=attempt_id)
+            if claimed_now:
                 delivery = Delivery.objects.get(**key)
                 Notification.objects.create(
                     recipient=recipient,
@@ -118,13 +119,29 @@ def deliver(
                     return "duplicate"
         if not external:
             return "sent"
-        if kind.email and recipient.email and delivery.emailed_at is None:
-            channels.send_email(recipient, message)
-            Delivery.objects.filter(pk=delivery.pk).update(emailed_at=timezone.now())
-        if kind.sms and recipient.phone and delivery.texted_at is None:
-            channels.send_text(recipient, message)
-            Delivery.objects.filter(pk=delivery.pk).update(texted_at=timezone.now())
-    return "sent"
+        sent = False
+        if kind.email and recipient.email:
+            sent |= _send_once(delivery, "emailed_at", lambda: channels.send_email(recipient, message))
+        if kind.sms and recipient.phone:
+            sent |= _send_once(delivery, "texted_at", lambda: channels.send_text(recipient, message))
+    return "sent" if sent or claimed_now else "already sent"
+
+
+def _send_once(delivery: Delivery, sent_field: str, send) -> bool:
+    """Mark the channel sent, then send; a failure unmarks it so the task's retry sends again.
+
+    Marking first means a worker killed mid-send leaves the channel marked: the redelivered task
+    skips it. A lost e-mail (its in-app notification exists) is better than a second one.
+    """
+    rows = Delivery.objects.filter(pk=delivery.pk, **{sent_field: None})
+    if not rows.update(**{sent_field: timezone.now()}):
+        return False
+    try:
+        send()
+    except Exception:
+        Delivery.objects.filter(pk=delivery.pk).update(**{sent_field: None})
+        raise
+    return True
 
 
 def mark_read(notification: Notification) -> None:

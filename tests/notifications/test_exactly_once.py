@@ -38,7 +38,7 @@ def test_a_second_task_for_the_same_message_sends_nothing(revisit_due, mailoutbo
 
     assert services.deliver(*key, attempt_id="task-1") == "sent"
     assert services.deliver(*key, attempt_id="task-2") == "duplicate"
-    assert services.deliver(*key, attempt_id="task-1") == "sent"  # a redelivery after a crash
+    assert services.deliver(*key, attempt_id="task-1") == "already sent"  # a redelivery after a crash
 
     assert Notification.objects.count() == 1
     assert len(mailoutbox) == 1
