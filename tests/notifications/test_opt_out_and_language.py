@@ -3,7 +3,6 @@
 import pytest
 from django.utils import timezone
 
-from notifications import services
 from notifications.models import Delivery, Notification, NotificationSettings
 from tests.factories import PASSWORD, CommuneOfficerFactory
 from tests.notifications.conftest import at
