@@ -7,10 +7,11 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401 - registers the system checks
         from .kinds import load_kinds
 
+        # Kinds first: tasks.py (imported by the checks) makes one sweep task per registered kind.
         load_kinds()
+        from . import checks  # noqa: F401 - registers the system checks
 
     def seed_demo(self, scale: str, stdout) -> None:
         """Called by `manage.py seed_demo` after the apps whose data the kinds read; idempotent."""
