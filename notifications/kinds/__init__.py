@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from importlib import import_module
 
+from django.utils import timezone
+
 from accounts.models import User
 
 _KINDS: dict[str, "Kind"] = {}
@@ -57,6 +59,12 @@ class Kind:
 
     def message(self, recipient: User, object_id: int, occurrence: str) -> Message:
         raise NotImplementedError
+
+
+def iso_week(now: datetime) -> str:
+    """The occurrence of an at-most-weekly message: the ISO week of `now` in Vietnam, e.g. 2026-W49."""
+    year, week, _weekday = timezone.localdate(now).isocalendar()
+    return f"{year}-W{week:02d}"
 
 
 def register(kind_class: type[Kind]) -> type[Kind]:

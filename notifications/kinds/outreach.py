@@ -13,7 +13,7 @@ from accounts.models import Role, User
 from visits.models import Consent, FishingVessel, Household, HouseholdStatus, Team
 from visits.selectors import week_bounds
 
-from . import Due, Kind, Message, register
+from . import Due, Kind, Message, iso_week, register
 
 # Households nobody should be sent to any more (the later statuses arrive with the households work).
 CLOSED_STATUSES = [HouseholdStatus.REACHED, HouseholdStatus.DO_NOT_CONTACT, "refused", "moved"]
@@ -91,11 +91,6 @@ def _stale_households(now: datetime):
     )
 
 
-def _iso_week(now: datetime) -> str:
-    year, week, _weekday = timezone.localdate(now).isocalendar()
-    return f"{year}-W{week:02d}"
-
-
 @register
 class AssignedNotVisited(Kind):
     code = "assigned_not_visited"
@@ -114,13 +109,13 @@ class AssignedNotVisited(Kind):
             .order_by("pk")
             .values_list("leader_id", "pk")
         )
-        week = _iso_week(now)
+        week = iso_week(now)
         for leader_id, team_id in teams.iterator(chunk_size=500):
             yield Due(leader_id, team_id, week)
 
     def still_due(self, recipient: User, object_id: int, occurrence: str, now: datetime) -> bool:
         return (
-            occurrence == _iso_week(now)
+            occurrence == iso_week(now)
             and Team.objects.filter(pk=object_id, leader=recipient).exists()
             and _stale_households(now).filter(assigned_team_id=object_id).exists()
         )
