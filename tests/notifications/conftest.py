@@ -17,16 +17,6 @@ def at(hour: int, minute: int = 0, day: datetime.date | None = None) -> datetime
 
 
 @pytest.fixture
-def eager_celery():
-    """Tasks run in the test's thread (countdowns ignored), as a worker would run them."""
-    from outreach.celery import app
-
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = False
-
-
-@pytest.fixture
 def sweep(eager_celery, django_capture_on_commit_callbacks):
     """Runs a kind's sweep at an injected time and then, as after its commit, the tasks it enqueued."""
     from notifications import services
