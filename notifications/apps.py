@@ -18,3 +18,8 @@ class NotificationsConfig(AppConfig):
         from .demo import seed
 
         seed(stdout=stdout)
+
+    def demo_logins(self) -> list[str]:
+        from .demo import COASTAL_OFFICER
+
+        return [COASTAL_OFFICER]
