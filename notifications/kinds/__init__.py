@@ -61,6 +61,12 @@ class Kind:
         raise NotImplementedError
 
 
+def crontab(minute: str, hour: str = "*", day_of_week: str = "*") -> dict[str, str]:
+    """Every crontab field spelled out: core.schedules looks a crontab up by the fields given, and
+    "07:00 daily" must not match the row of "07:00 on Mondays"."""
+    return {"minute": minute, "hour": hour, "day_of_week": day_of_week, "day_of_month": "*", "month_of_year": "*"}
+
+
 def iso_week(now: datetime) -> str:
     """The occurrence of an at-most-weekly message: the ISO week of `now` in Vietnam, e.g. 2026-W49."""
     year, week, _weekday = timezone.localdate(now).isocalendar()

@@ -13,7 +13,7 @@ from accounts.models import Role, User
 from visits.models import Consent, FishingVessel, Household, HouseholdStatus, Team
 from visits.selectors import week_bounds
 
-from . import Due, Kind, Message, iso_week, register
+from . import Due, Kind, Message, crontab, iso_week, register
 
 # Households nobody should be sent to any more (the later statuses arrive with the households work).
 CLOSED_STATUSES = [HouseholdStatus.REACHED, HouseholdStatus.DO_NOT_CONTACT, "refused", "moved"]
@@ -41,7 +41,7 @@ class RevisitDue(Kind):
     code = "revisit_due"
     label = gettext_lazy("A household's revisit date has come")
     # 07:00, as quiet hours end: volunteers plan the day's walk in the morning.
-    sweep_crontab = {"minute": "0", "hour": "7"}
+    sweep_crontab = crontab("0", "7")
 
     def applies_to(self, user: User) -> bool:
         return user.role == Role.VOLUNTEER
@@ -96,7 +96,7 @@ class AssignedNotVisited(Kind):
     code = "assigned_not_visited"
     label = gettext_lazy("Households of my team not visited for 14 days")
     # Monday 07:30: team leaders plan the week's walks on Monday morning; at most once a week.
-    sweep_crontab = {"minute": "30", "hour": "7", "day_of_week": "1"}
+    sweep_crontab = crontab("30", "7", "1")
 
     def applies_to(self, user: User) -> bool:
         return user.led_teams.exists()
@@ -151,7 +151,7 @@ class VesselsReturning(Kind):
     label = gettext_lazy("Fishing vessels returning to port this week")
     # Monday 07:00: officers of coastal communes plan port visits for the week; fishermen are
     # reachable only while ashore.
-    sweep_crontab = {"minute": "0", "hour": "7", "day_of_week": "1"}
+    sweep_crontab = crontab("0", "7", "1")
 
     def applies_to(self, user: User) -> bool:
         return user.role == Role.COMMUNE_OFFICER

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import User
 from training.models import Certificate, Enrolment, LessonCompletion, QuizAttempt
 
-from . import Due, Kind, Message, iso_week, register
+from . import Due, Kind, Message, crontab, iso_week, register
 
 STALLED_AFTER = timedelta(days=7)
 # Certificates issued this recently are announced (the sweep runs far more often than this).
@@ -46,7 +46,7 @@ class LearnerStalled(Kind):
     code = "course_stalled"
     label = gettext_lazy("A course I started has seen no progress for 7 days")
     # 19:00 daily: learners study in the evening, before quiet hours; at most once a week per course.
-    sweep_crontab = {"minute": "0", "hour": "19"}
+    sweep_crontab = crontab("0", "19")
 
     def applies_to(self, user: User) -> bool:
         return user.enrolments.filter(completed_at=None).exists()
@@ -74,7 +74,7 @@ class CertificateIssued(Kind):
     code = "certificate_issued"
     label = gettext_lazy("A certificate has been issued to me")
     # Every 10 minutes: a learner who just finished a course hears of the certificate soon after.
-    sweep_crontab = {"minute": "*/10"}
+    sweep_crontab = crontab("*/10")
 
     def applies_to(self, user: User) -> bool:
         return user.enrolments.exists()
