@@ -35,22 +35,20 @@ def _already_delivered(kind: Kind, batch: list[Due]) -> set[tuple[int, int, str]
     return set(rows)
 
 
-def sweep(kind_code: str, *, now: datetime | None = None) -> int:
-    """Enqueue one delivery task per message the kind owes now; returns how many were enqueued.
-
-    Messages already in the ledger are skipped here to spare the queue; the claim in `deliver` is
-    what makes a second sweep, a second beat or an overlapping run harmless. Non-urgent kinds
-    found during quiet hours are held (countdown) until the morning.
-    """
-    from .tasks import deliver_task
-
+def _kind(kind_code: str) -> Kind:
     kind = get_kind(kind_code)
     if kind is None:
         raise ValueError(f"unknown notification kind {kind_code!r}")
-    now = now or timezone.now()
+    return kind
+
+
+def _enqueue(kind: Kind, dues: Iterable[Due], now: datetime) -> int:
+    """One delivery task per message not yet in the ledger, sent after commit, held in quiet hours."""
+    from .tasks import deliver_task
+
     countdown = quiet_hours.hold_seconds(now, urgent=kind.urgent)
     enqueued = 0
-    for batch in _batches(kind.due(now), SWEEP_BATCH):
+    for batch in _batches(dues, SWEEP_BATCH):
         done = _already_delivered(kind, batch)
         with transaction.atomic():
             for due in batch:
@@ -62,6 +60,28 @@ def sweep(kind_code: str, *, now: datetime | None = None) -> int:
                 enqueue_on_commit(signature)
                 enqueued += 1
     return enqueued
+
+
+def sweep(kind_code: str, *, now: datetime | None = None) -> int:
+    """Enqueue one delivery task per message the kind owes now, in batches; returns how many.
+
+    Messages already in the ledger are skipped here to spare the queue; the claim in `deliver` is
+    what makes a second sweep, a second beat or an overlapping run harmless. Non-urgent kinds
+    found during quiet hours are held (countdown) until the morning.
+    """
+    now = now or timezone.now()
+    kind = _kind(kind_code)
+    return _enqueue(kind, kind.due(now), now)
+
+
+def announce(kind_code: str, object_id: int, occurrence: str, *, now: datetime | None = None) -> int:
+    """An event happened (an activity moved, a bulletin was raised): enqueue its messages at once.
+
+    For apps that cannot import this one: they send a Signal, and the kind's module connects a
+    receiver that calls this. The same ledger key as a sweep's, so the two never both send.
+    """
+    kind = _kind(kind_code)
+    return _enqueue(kind, kind.due_for(object_id, occurrence), now or timezone.now())
 
 
 def settings_of(user: User) -> NotificationSettings:

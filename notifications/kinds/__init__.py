@@ -53,6 +53,10 @@ class Kind:
         """The sweep query: every message owed now, as Due rows (iterate lazily, in batches)."""
         return []
 
+    def due_for(self, object_id: int, occurrence: str) -> Iterable[Due]:
+        """The messages an event about one object owes (services.announce); none by default."""
+        return []
+
     def still_due(self, recipient: User, object_id: int, occurrence: str, now: datetime) -> bool:
         """The send-time re-check: is the message still true and wanted?"""
         raise NotImplementedError

@@ -90,6 +90,10 @@ class CertificateIssued(Kind):
         for learner_id, certificate_id in rows.iterator(chunk_size=500):
             yield Due(learner_id, certificate_id, "issued")
 
+    def due_for(self, object_id: int, occurrence: str):
+        for learner_id in Certificate.objects.filter(pk=object_id).values_list("learner_id", flat=True):
+            yield Due(learner_id, object_id, "issued")
+
     def still_due(self, recipient: User, object_id: int, occurrence: str, now: datetime) -> bool:
         return Certificate.objects.filter(pk=object_id, learner=recipient, revoked_on=None).exists()
 

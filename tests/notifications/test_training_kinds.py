@@ -106,3 +106,17 @@ def test_no_certificate_message_once_it_is_revoked(stalled, mailoutbox):
 
     assert services.deliver("certificate_issued", due.recipient_id, due.object_id, due.occurrence) == "no longer due"
     assert mailoutbox == []
+
+
+def test_an_announced_certificate_is_not_sent_again_by_the_sweep(
+    stalled, sweep, mailoutbox, django_capture_on_commit_callbacks
+):
+    learner, enrolment = stalled
+    certificate = training.issue_certificate(enrolment)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.announce("certificate_issued", certificate.pk, "issued", now=at(10)) == 1
+    sweep("certificate_issued", at(10, 10))
+
+    assert Notification.objects.filter(recipient=learner, kind="certificate_issued").count() == 1
+    assert len(mailoutbox) == 1
