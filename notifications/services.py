@@ -2,7 +2,7 @@
 
 import uuid
 from collections.abc import Iterable, Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from itertools import islice
 
 from django.db import transaction
@@ -43,10 +43,15 @@ def _kind(kind_code: str) -> Kind:
 
 
 def _enqueue(kind: Kind, dues: Iterable[Due], now: datetime) -> int:
-    """One delivery task per message not yet in the ledger, sent after commit, held in quiet hours."""
+    """One delivery task per message not yet in the ledger, through the outbox after commit.
+
+    Found in quiet hours, a non-urgent message carries the time it may go (`send_after`, absolute:
+    an outbox row sent late still waits for the right morning); the task holds itself until then.
+    """
     from .tasks import deliver_task
 
-    countdown = quiet_hours.hold_seconds(now, urgent=kind.urgent)
+    held = quiet_hours.hold_seconds(now, urgent=kind.urgent)
+    send_after = (now + timedelta(seconds=held)).isoformat() if held else None
     enqueued = 0
     for batch in _batches(dues, SWEEP_BATCH):
         done = _already_delivered(kind, batch)
@@ -54,10 +59,9 @@ def _enqueue(kind: Kind, dues: Iterable[Due], now: datetime) -> int:
             for due in batch:
                 if (due.recipient_id, due.object_id, due.occurrence) in done:
                     continue
-                signature = deliver_task.signature(
-                    (kind.code, due.recipient_id, due.object_id, due.occurrence), countdown=countdown
+                enqueue_on_commit(
+                    deliver_task, kind.code, due.recipient_id, due.object_id, due.occurrence, send_after=send_after
                 )
-                enqueue_on_commit(signature)
                 enqueued += 1
     return enqueued
 

@@ -1,15 +1,18 @@
 """Celery tasks: one sweep task per kind (beat runs them, notifications.schedules) and one delivery task."""
 
 import smtplib
+from datetime import datetime
 
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
+from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerError
 
 from . import services
 from .kinds import all_kinds
 
-# Errors worth retrying: the mail server, the network, the database connection.
-TRANSIENT_ERRORS = (smtplib.SMTPException, OSError, OperationalError, InterfaceError)
+# Errors worth retrying: the mail server, the network, the database connection, the broker.
+TRANSIENT_ERRORS = (smtplib.SMTPException, OSError, OperationalError, InterfaceError, BrokerError)
 RETRY_BACKOFF_MAX = 900
 MAX_RETRIES = 6
 
@@ -28,7 +31,15 @@ MAX_RETRIES = 6
     max_retries=MAX_RETRIES,
     ignore_result=True,
 )
-def deliver_task(self, kind_code: str, recipient_id: int, object_id: int, occurrence: str) -> str:
+def deliver_task(
+    self, kind_code: str, recipient_id: int, object_id: int, occurrence: str, send_after: str | None = None
+) -> str:
+    if send_after is not None:
+        morning = datetime.fromisoformat(send_after)
+        if timezone.now() < morning:
+            # Quiet hours: wait on the broker (an ETA within the visibility timeout) until the morning.
+            self.apply_async(args=(kind_code, recipient_id, object_id, occurrence), eta=morning)
+            return "held until " + send_after
     return services.deliver(kind_code, recipient_id, object_id, occurrence, attempt_id=self.request.id)
 
 

@@ -15,17 +15,24 @@ from visits.selectors import week_bounds
 
 from . import Due, Kind, Message, crontab, iso_week, register
 
-# Households nobody should be sent to any more (the later statuses arrive with the households work).
-CLOSED_STATUSES = [HouseholdStatus.REACHED, HouseholdStatus.DO_NOT_CONTACT, "refused", "moved"]
+# Households nobody should be sent to any more.
+CLOSED_STATUSES = [
+    HouseholdStatus.REACHED,
+    HouseholdStatus.REFUSED,
+    HouseholdStatus.MOVED,
+    HouseholdStatus.DO_NOT_CONTACT,
+]
 STALE_AFTER = timedelta(days=14)
 # A revisit date older than this is not announced at all (e.g. on the first day this runs).
 REVISIT_LOOKBACK = timedelta(days=14)
 
 
 def _consent_withdrawn() -> Q:
-    """The household withdrew its consent: a withdrawn record and no active one."""
-    consents = Consent.objects.filter(household=OuterRef("pk"))
-    return Q(Exists(consents.filter(withdrawn_at__isnull=False))) & ~Q(Exists(consents.filter(withdrawn_at=None)))
+    """The household withdrew its consent to door-to-door support and has not given it again."""
+    withdrawn = Consent.objects.filter(
+        household=OuterRef("pk"), purpose=Consent.Purpose.DIGITAL_SKILLS_SUPPORT, withdrawn_at__isnull=False
+    )
+    return Q(consent__isnull=True) & Q(Exists(withdrawn))
 
 
 def open_households():
@@ -157,7 +164,7 @@ class VesselsReturning(Kind):
         return user.role == Role.COMMUNE_OFFICER
 
     def due(self, now: datetime):
-        communes = _returning(timezone.localdate(now)).values("owner__commune_id")
+        communes = _returning(timezone.localdate(now)).values("commune_id")
         officers = (
             User.objects.filter(role=Role.COMMUNE_OFFICER, is_active=True, unit_id__in=communes)
             .order_by("pk")
@@ -172,11 +179,11 @@ class VesselsReturning(Kind):
             occurrence == _this_monday(now)
             and recipient.role == Role.COMMUNE_OFFICER
             and recipient.unit_id == object_id
-            and _returning(timezone.localdate(now)).filter(owner__commune_id=object_id).exists()
+            and _returning(timezone.localdate(now)).filter(commune_id=object_id).exists()
         )
 
     def message(self, recipient: User, object_id: int, occurrence: str) -> Message:
-        count = _returning(date.fromisoformat(occurrence)).filter(owner__commune_id=object_id).count()
+        count = _returning(date.fromisoformat(occurrence)).filter(commune_id=object_id).count()
         return Message(
             title=ngettext(
                 "%(count)d fishing vessel returns to port this week",

@@ -6,6 +6,7 @@ from django.utils import timezone
 from notifications.models import Delivery, Notification, NotificationSettings
 from tests.factories import PASSWORD, CommuneOfficerFactory
 from tests.notifications.conftest import at
+from tests.visits.factories import HouseholdFactory
 
 
 @pytest.fixture
@@ -60,11 +61,10 @@ def test_messages_are_written_in_the_users_language(revisit_due, sweep, mailoutb
     NotificationSettings.objects.create(user=english, language="en")
     household.assigned_volunteer = english  # (any role: the kind reads the assignment)
     household.save()
-    second = household.__class__.objects.create(
+    second = HouseholdFactory(
         commune=household.commune,
         hamlet=household.hamlet,
         address="Số 9",
-        head_name="Lê Văn Chín",
         assigned_volunteer=volunteer,
         next_visit_on=timezone.localdate(),
     )

@@ -3,9 +3,12 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 from kombu import Connection
 
 from notifications import quiet_hours, services
+from notifications.models import Notification
+from notifications.tasks import deliver_task
 from tests.notifications.conftest import at
 
 
@@ -54,17 +57,45 @@ def _queued_messages(broker_url: str) -> list:
             message.ack()
 
 
-def test_a_sweep_at_night_sends_its_tasks_to_the_broker_with_an_eta_of_seven(
-    revisit_due, settings, django_capture_on_commit_callbacks
-):
-    _queued_messages(settings.CELERY_BROKER_URL)  # an empty queue to start from
+@pytest.fixture
+def broker(settings):
+    """The real Redis broker's default queue, emptied before and after."""
+    _queued_messages(settings.CELERY_BROKER_URL)
+    yield lambda: _queued_messages(settings.CELERY_BROKER_URL)
+    _queued_messages(settings.CELERY_BROKER_URL)
 
+
+def test_a_sweep_at_night_queues_its_tasks_to_go_at_seven(revisit_due, broker, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         assert services.sweep("revisit_due", now=at(22)) == 1
 
-    (message,) = _queued_messages(settings.CELERY_BROKER_URL)
+    (message,) = broker()
     assert message.headers["task"] == "notifications.deliver"
-    eta = datetime.datetime.fromisoformat(message.headers["eta"])
-    # Celery computes the ETA from the real clock plus the countdown the injected clock asked for.
-    expected = datetime.datetime.now(datetime.UTC) + datetime.timedelta(hours=9)
-    assert abs(eta - expected) < datetime.timedelta(minutes=1)
+    _args, kwargs, _embed = message.decode()
+    assert datetime.datetime.fromisoformat(kwargs["send_after"]) == at(7) + datetime.timedelta(days=1)
+
+
+def test_a_held_task_waits_on_the_broker_with_an_eta_and_sends_nothing_yet(revisit_due, broker, mailoutbox):
+    volunteer, household = revisit_due
+    morning = timezone.now() + datetime.timedelta(hours=3)
+    key = ("revisit_due", volunteer.pk, household.pk, household.next_visit_on.isoformat())
+
+    result = deliver_task.apply(args=key, kwargs={"send_after": morning.isoformat()})
+
+    assert result.get().startswith("held until")
+    (message,) = broker()
+    assert datetime.datetime.fromisoformat(message.headers["eta"]) == morning
+    assert tuple(message.decode()[0]) == key
+    assert not Notification.objects.exists() and mailoutbox == []
+
+
+def test_a_task_whose_morning_has_come_sends(revisit_due, mailoutbox):
+    volunteer, household = revisit_due
+    past = (timezone.now() - datetime.timedelta(minutes=1)).isoformat()
+
+    deliver_task.apply(
+        args=("revisit_due", volunteer.pk, household.pk, household.next_visit_on.isoformat()),
+        kwargs={"send_after": past},
+    )
+
+    assert Notification.objects.filter(recipient=volunteer).count() == 1 and len(mailoutbox) == 1

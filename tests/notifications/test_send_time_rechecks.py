@@ -11,7 +11,8 @@ from notifications.models import Delivery, Notification
 from tests.factories import CommuneOfficerFactory, VolunteerFactory
 from tests.notifications.conftest import at
 from tests.visits.factories import HouseholdFactory, TeamFactory
-from visits.models import Consent, FishingVessel, HouseholdStatus
+from visits import register
+from visits.models import FishingVessel, HouseholdStatus
 
 
 def _owed(kind_code: str, now: datetime.datetime):
@@ -44,26 +45,24 @@ def test_no_revisit_reminder_for_a_deactivated_volunteer(revisit_due, mailoutbox
 def test_no_revisit_reminder_once_the_household_withdrew_its_consent(revisit_due, mailoutbox):
     _volunteer, household = revisit_due
     due = _owed("revisit_due", at(9))
-    given = timezone.now() - datetime.timedelta(days=30)
-    Consent.objects.create(
-        household=household,
-        given_by="Chủ hộ",
-        given_at=given,
-        purpose=Consent.Purpose.CONTACT,
-        withdrawn_at=timezone.now(),
-    )
+    register.withdraw_consent(household.consent)
 
     assert _deliver("revisit_due", due, at(9)) == "no longer due"
     assert _nothing_sent(mailoutbox)
 
 
-def test_a_household_with_an_active_consent_still_gets_its_revisit(revisit_due, mailoutbox):
-    _volunteer, household = revisit_due
-    given = timezone.now() - datetime.timedelta(days=30)
-    Consent.objects.create(household=household, given_by="Chủ hộ", given_at=given, purpose=Consent.Purpose.CONTACT)
+def test_an_address_only_household_never_asked_for_consent_still_gets_its_revisit(revisit_due, mailoutbox):
+    volunteer, _household = revisit_due
+    HouseholdFactory(
+        commune=volunteer.unit,
+        hamlet__commune=volunteer.unit,
+        head_name="",
+        phone="",
+        assigned_volunteer=volunteer,
+        next_visit_on=timezone.localdate(),
+    )
 
-    assert _deliver("revisit_due", _owed("revisit_due", at(9)), at(9)) == "sent"
-    assert len(mailoutbox) == 1
+    assert len(list(get_kind("revisit_due").due(at(9)))) == 2
 
 
 @pytest.mark.parametrize(
@@ -72,6 +71,8 @@ def test_a_household_with_an_active_consent_still_gets_its_revisit(revisit_due, 
         {"next_visit_on": None},  # visited meanwhile: no new date
         {"status": HouseholdStatus.DO_NOT_CONTACT},
         {"status": HouseholdStatus.REACHED},
+        {"status": HouseholdStatus.REFUSED},
+        {"status": HouseholdStatus.MOVED},
     ],
 )
 def test_no_revisit_reminder_once_the_household_no_longer_needs_it(revisit_due, mailoutbox, change):
@@ -159,7 +160,7 @@ def vessel_returning(db):
     officer = CommuneOfficerFactory(username="coastal_officer")
     owner = HouseholdFactory(commune=officer.unit, hamlet__commune=officer.unit)
     vessel = FishingVessel.objects.create(
-        owner=owner, registration_number="NĐ-90001-TS", expected_return_on=timezone.localdate()
+        commune=officer.unit, owner=owner, registration_number="NĐ-90001-TS", expected_return_on=timezone.localdate()
     )
     return officer, vessel
 
