@@ -1,8 +1,8 @@
 """Portal settings: everything that varies between machines is read from the environment here."""
 
 import secrets
-from datetime import timedelta
 from datetime import time as _time
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import unquote
 
