@@ -1,6 +1,7 @@
 """Portal settings: everything that varies between machines is read from the environment here."""
 
 import secrets
+from datetime import time as _time
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import unquote
@@ -119,6 +120,7 @@ INSTALLED_APPS = [
     "training",
     "campaigns",
     "coverage",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -151,6 +153,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.navigation",
                 "campaigns.context_processors.emergency_bulletins",
+                "notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -225,6 +228,26 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_ALWAYS_EAGER = env_flag("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# Redis hands an unacknowledged message (acks_late tasks) to another worker after this many seconds,
+# even one waiting for its countdown: longer than quiet hours plus retries (notifications.E001 checks).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", default=12 * 3600)}
+
+# Non-urgent notifications found in these hours (HH:MM, NOTIFICATIONS_TIME_ZONE) wait until the end.
+NOTIFICATIONS_QUIET_HOURS = (
+    env.str("NOTIFICATIONS_QUIET_START", default="21:00"),
+    env.str("NOTIFICATIONS_QUIET_END", default="07:00"),
+)
+_QUIET_NAMES = ("NOTIFICATIONS_QUIET_START", "NOTIFICATIONS_QUIET_END")
+for _name, _value in zip(_QUIET_NAMES, NOTIFICATIONS_QUIET_HOURS, strict=True):
+    try:
+        _time.fromisoformat(_value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{_name}={_value!r} is not a time of day: use HH:MM.") from None
+NOTIFICATIONS_TIME_ZONE = env.str("NOTIFICATIONS_TIME_ZONE", default=TIME_ZONE)
+# Where SMS/Zalo messages go: a class with send(phone, text). Only a logging backend exists.
+NOTIFICATIONS_TEXT_BACKEND = env.str("NOTIFICATIONS_TEXT_BACKEND", default="notifications.channels.LoggingTextBackend")
+# Links in e-mails when PUBLIC_BASE_URL is unset (development).
+NOTIFICATIONS_SITE_URL = env.str("NOTIFICATIONS_SITE_URL", default="http://127.0.0.1:8000")
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
 vars().update(EMAIL_CONFIG)

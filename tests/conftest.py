@@ -202,3 +202,13 @@ def real_redis(settings, tmp_path):
     celery_app.conf.update(broker_url=broker_before)
     _forget_redis_connections()
     page_cache.clear_local()
+
+
+@pytest.fixture
+def eager_celery():
+    """Tasks run in the caller's thread (countdowns ignored), as a worker would run them."""
+    from outreach.celery import app
+
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = False

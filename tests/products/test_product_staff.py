@@ -73,24 +73,24 @@ def test_district_officer_sees_its_communes_only(client, unit, producer):
 def test_producer_list_query_count_does_not_grow(officer_client, unit, producer, django_assert_num_queries):
     ProductFactory(producer=producer)
     officer_client.get("/producers/")  # warm the session and user lookups
-    with django_assert_num_queries(7):  # session, user, unit, menu (vessels?), emergency banner, count, page
+    with django_assert_num_queries(8):  # session, user, unit, menu (vessels?), emergency banner, bell, count, page
         officer_client.get("/producers/")
     for _ in range(10):
         ProductFactory(producer=ProducerFactory(commune=unit("13696")))
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         assert officer_client.get("/producers/").status_code == 200
 
 
 def test_producer_detail_query_count_does_not_grow(officer_client, producer, django_assert_num_queries):
     officer_client.get(f"/producers/{producer.pk}/")
-    # session, user, unit, menu (vessels?), emergency banner, producer, certifications, products, photos
-    with django_assert_num_queries(9):
+    # session, user, unit, menu (vessels?), emergency banner, bell, producer, certifications, products, photos
+    with django_assert_num_queries(10):
         officer_client.get(f"/producers/{producer.pk}/")
     for _ in range(5):
         ProductFactory(producer=producer)
         OcopCertificationFactory(producer=producer)
         officer_client.post(f"/producers/{producer.pk}/photos/", {"image": image_upload(60, 40)})
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         assert officer_client.get(f"/producers/{producer.pk}/").status_code == 200
 
 

@@ -105,7 +105,7 @@ def test_list_paginates_by_50_with_a_constant_number_of_queries(
     volunteer = VolunteerFactory(unit=nam_phong)
     HouseholdFactory.create_batch(5, hamlet=hamlet, assigned_team=team, assigned_volunteer=volunteer)
     client.force_login(officer)
-    with django_assert_max_num_queries(13) as few:  # 11 + the menu's vessels question + the emergency banner
+    with django_assert_max_num_queries(14) as few:  # 11 + the menu's vessels question + the emergency banner + the bell
         client.get(LIST)
     HouseholdFactory.create_batch(60, hamlet=HamletFactory(commune=nam_phong), assigned_team=team)
     TeamFactory.create_batch(3, commune=nam_phong)
@@ -322,7 +322,7 @@ def test_district_officer_filters_by_commune_then_its_hamlets(client, unit, djan
     response = client.get(LIST, {"commune": "14161"})
     assert len(listed_ids(response)) == 2
     assert {h.name for h in response.context["filter_form"].fields["hamlet"].queryset} == {"Xóm Biển", "Xóm Đồng"}
-    with django_assert_max_num_queries(11):  # 10 + the menu's vessels question
+    with django_assert_max_num_queries(12):  # 10 + the menu's vessels question + the bell
         response = client.get(LIST, {"commune": "14161", "hamlet": xom.pk})
     assert listed_ids(response) == {in_thien.pk}
     # A commune outside the district is not a valid choice: the page says so and lists nothing,

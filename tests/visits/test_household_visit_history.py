@@ -68,7 +68,7 @@ def test_visit_history_costs_the_same_queries_however_many_visits(
     officer = CommuneOfficerFactory(unit=unit("13696"))
     VisitFactory(household=household)
     visit_history(client, officer, household)
-    with django_assert_max_num_queries(14) as captured:  # 12 + the menu's vessels question + the emergency banner
+    with django_assert_max_num_queries(15) as captured:  # 12 + vessels menu question + emergency banner + bell
         visit_history(client, officer, household)
     baseline = len(captured.captured_queries)
     for _ in range(8):
