@@ -109,7 +109,7 @@ def test_lesson_page_costs_no_more_queries_in_a_longer_course(client, django_ass
     client.get(url)  # the edited course is loaded once
     with CaptureQueriesContext(connection) as long:
         response = client.get(url)
-    assert len(long) == len(short) == 4
+    assert len(long) == len(short) == 5  # session, user, bell, enrolment + course, progress
     assert response.status_code == 200
 
 
@@ -146,7 +146,7 @@ def test_moving_to_another_lesson_is_remembered_in_the_same_one_query(client, dj
     client.force_login(enrolment.user)
     client.get(reverse("training:lesson", args=[enrolment.course.slug, first.pk]))
 
-    with django_assert_num_queries(4):  # session, user, enrolment + course, move + completed
+    with django_assert_num_queries(5):  # session, user, bell, enrolment + course, move + completed
         response = client.get(reverse("training:lesson", args=[enrolment.course.slug, second.pk]))
 
     enrolment.refresh_from_db()
