@@ -97,6 +97,12 @@ SCANS_TRUSTED_PROXIES = env_int("SCANS_TRUSTED_PROXIES", default=0)
 SCANS_BUFFER_SIZE = max(1, env_int("SCANS_BUFFER_SIZE", default=100))
 SCANS_BUFFER_SECONDS = env_float("SCANS_BUFFER_SECONDS", default=1.0)
 
+# Personal-data duties (Law 91/2025): how long the audit log is kept, and after how many days visit
+# notes and the records of households that withdrew their consent are anonymised (privacy.retention).
+AUDIT_RETENTION_DAYS = max(1, env_int("AUDIT_RETENTION_DAYS", default=730))
+VISIT_NOTES_RETENTION_DAYS = max(1, env_int("VISIT_NOTES_RETENTION_DAYS", default=365))
+WITHDRAWN_HOUSEHOLD_RETENTION_DAYS = max(1, env_int("WITHDRAWN_HOUSEHOLD_RETENTION_DAYS", default=30))
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -119,6 +125,7 @@ INSTALLED_APPS = [
     "training",
     "campaigns",
     "coverage",
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -131,6 +138,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.audit.AuditActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]

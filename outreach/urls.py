@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("campaigns.urls")),
     path("coverage/reports/", include("coverage.urls_reports")),
     path("coverage/", include("coverage.urls")),
+    path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),
 ]
 
