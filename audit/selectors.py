@@ -1,4 +1,4 @@
-from datetime import date, timedelta
+from datetime import date
 
 from django.db.models import QuerySet
 
@@ -27,5 +27,5 @@ def entries(
     if since:
         found = found.filter(at__date__gte=since)
     if until:
-        found = found.filter(at__lt=until + timedelta(days=1))
+        found = found.filter(at__date__lte=until)
     return found

@@ -126,6 +126,7 @@ INSTALLED_APPS = [
     "campaigns",
     "coverage",
     "audit",
+    "privacy",
 ]
 
 MIDDLEWARE = [
