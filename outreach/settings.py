@@ -257,10 +257,32 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
+# No personal data in logs or error reports (core.log_privacy): reports show no POST, query or local
+# values; every handler scrubs phone numbers. Errors are e-mailed to ADMINS when DEBUG is off.
+ADMINS = [("", address) for address in env.list("DJANGO_ADMINS", default=[])]
+DEFAULT_EXCEPTION_REPORTER = "core.log_privacy.PersonalDataExceptionReporter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "core.log_privacy.PersonalDataReporterFilter"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "scrub_phones": {"()": "core.log_privacy.ScrubPhoneNumbers"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["scrub_phones"]},
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false", "scrub_phones"],
+        },
+    },
+    # Django's own defaults attach unfiltered handlers to "django" and "django.server": replaced here.
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.request": {"handlers": ["mail_admins"], "propagate": True},
+    },
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
 }
 
