@@ -50,8 +50,16 @@ def csv_response(filename: str, header: Sequence[Any], rows: Iterable[Sequence[A
     return response
 
 
+Sheet = tuple[str, Sequence[Any], Iterable[Sequence[Any]]]  # (title, header, rows)
+
+
 def write_xlsx(target, header: Sequence[Any], rows: Iterable[Sequence[Any]], sheet_title: str = "Data") -> None:
     """Write one sheet to target (a path or binary file) in openpyxl's constant-memory write-only mode."""
+    write_xlsx_sheets(target, [(sheet_title, header, rows)])
+
+
+def write_xlsx_sheets(target, sheets: Sequence[Sheet]) -> None:
+    """Write several sheets, each escaped cell by cell like write_xlsx."""
     from openpyxl import Workbook
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
@@ -61,17 +69,22 @@ def write_xlsx(target, header: Sequence[Any], rows: Iterable[Sequence[Any]], she
         return safe_cell(value)
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=sheet_title[:31])  # Excel's limit for a sheet title
-    sheet.append([cell(value) for value in header])
-    for row in rows:
-        sheet.append([cell(value) for value in row])
+    for title, header, rows in sheets:
+        sheet = workbook.create_sheet(title=title[:31])  # Excel's limit for a sheet title
+        sheet.append([cell(value) for value in header])
+        for row in rows:
+            sheet.append([cell(value) for value in row])
     workbook.save(target)
 
 
 def xlsx_response(
     filename: str, header: Sequence[Any], rows: Iterable[Sequence[Any]], sheet_title: str = "Data"
 ) -> FileResponse:
+    return xlsx_sheets_response(filename, [(sheet_title, header, rows)])
+
+
+def xlsx_sheets_response(filename: str, sheets: Sequence[Sheet]) -> FileResponse:
     spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed (and so deleted) by the response
-    write_xlsx(spool, header, rows, sheet_title)
+    write_xlsx_sheets(spool, sheets)
     spool.seek(0)
     return FileResponse(spool, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE)

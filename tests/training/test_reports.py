@@ -128,7 +128,7 @@ def test_xlsx_export_has_both_tables(client, trained, unit):
     client.force_login(UserFactory(role=Role.COMMUNE_OFFICER, unit=unit(NAM_PHONG)))
     response = client.get(reverse("training:report") + "?format=xlsx")
 
-    book = load_workbook(io.BytesIO(response.content))
+    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     courses, units = book.worksheets
     assert [c.value for c in courses[2]][:4] == ["Kỹ năng số cơ bản", 3, 1, 2]
     assert units[2][0].value == unit(NAM_PHONG).name
