@@ -33,9 +33,12 @@ def spreadsheet_writers(tree: ast.AST) -> set[str]:
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and node.module:
             found |= {f"{node.module}.{a.name}" for a in node.names if (node.module.split(".")[0], a.name) in WRITERS}
-        elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
-            if (node.value.id, node.attr) in WRITERS:
-                found.add(f"{node.value.id}.{node.attr}")
+        elif (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and (node.value.id, node.attr) in WRITERS
+        ):
+            found.add(f"{node.value.id}.{node.attr}")
     return found
 
 
