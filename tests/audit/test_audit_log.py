@@ -5,16 +5,18 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
+from accounts.api_auth import issue_token
 from accounts.models import User
 from audit.models import AuditEntry
 from audit.services import purge_expired
 from core.audit import Action, announce
 from tests.factories import CommuneOfficerFactory, DistrictOfficerFactory, ProvinceAdminFactory, VolunteerFactory
-from tests.visits.factories import HouseholdFactory
-from visits.models import Household
+from tests.visits.factories import HamletFactory, HouseholdFactory
+from visits.models import Household, Visit
 
 pytestmark = pytest.mark.django_db
 
@@ -148,3 +150,32 @@ def test_the_log_page_query_count_does_not_grow_with_entries(client, unit, djang
     with django_assert_num_queries(5):
         response = client.get("/audit/")
     assert len(response.context["page"].object_list) > 40
+
+
+def test_visits_synced_from_a_phone_are_recorded_as_created_by_the_volunteer(client, unit):
+    volunteer = VolunteerFactory(unit=unit(NAM_PHONG))
+    household = HouseholdFactory(hamlet__commune=unit(NAM_PHONG), assigned_volunteer=volunteer)
+    visit = {"uuid": "6f1b2d3e-0000-4000-8000-000000000001", "household": household.pk, "outcome": "met"}
+    visit |= {"visited_at": "2026-01-05T09:00:00+07:00", "skills": [], "services": [], "people_helped": 1}
+    response = client.post(
+        "/api/v1/visits/sync",
+        {"visits": [visit]},
+        content_type="application/json",
+        headers={"Authorization": f"Token {issue_token(volunteer)}"},
+    )
+    assert response.json()["results"][0]["status"] == "created"
+    [created] = entries_for(Visit, Visit.objects.get().pk)
+    assert (created.action, created.actor, created.actor_unit_id) == (Action.CREATE, volunteer, unit(NAM_PHONG).pk)
+
+
+def test_households_imported_in_bulk_are_recorded_as_created_by_the_officer(client, unit):
+    HamletFactory(commune=unit(NAM_PHONG), name="Thôn 1")
+    officer = CommuneOfficerFactory(unit=unit(NAM_PHONG))
+    client.force_login(officer)
+    rows = "Thôn/Xóm,Địa chỉ,Chủ hộ,Số điện thoại,Số thành viên\nThôn 1,Số 1,Lê Văn A,,3\nThôn 1,Số 2,Lê Thị B,,2\n"
+    preview = client.post("/outreach/households/import/", {"file": SimpleUploadedFile("ho.csv", rows.encode())})
+    assert client.post("/outreach/households/import/confirm/", {"token": preview.context["token"]}).status_code == 302
+    assert Household.objects.count() == 2
+    created = AuditEntry.objects.filter(action=Action.CREATE, target_type=ContentType.objects.get_for_model(Household))
+    assert sorted(int(e.target_id) for e in created) == sorted(Household.objects.values_list("pk", flat=True))
+    assert {e.actor for e in created} == {officer}
