@@ -16,16 +16,19 @@ IGNORED_FIELDS = {"last_login", "search_folded", "head_name_folded", "address_so
 
 
 def _changed_fields(sender, instance, update_fields) -> list[str]:
-    if update_fields is not None:
-        return sorted(set(update_fields) - IGNORED_FIELDS)
-    old = sender._base_manager.filter(pk=instance.pk).values().first()
+    """The names of the fields whose stored value this save changes (a save may name fields it does
+    not change: User.save always adds its normalised phone)."""
+    fields = [
+        field
+        for field in sender._meta.concrete_fields
+        if field.name not in IGNORED_FIELDS and (update_fields is None or field.name in update_fields)
+    ]
+    if not fields:
+        return []
+    old = sender._base_manager.filter(pk=instance.pk).values(*(field.attname for field in fields)).first()
     if old is None:
         return []
-    return sorted(
-        field.name
-        for field in sender._meta.concrete_fields
-        if field.name not in IGNORED_FIELDS and old[field.attname] != getattr(instance, field.attname)
-    )
+    return sorted(field.name for field in fields if old[field.attname] != getattr(instance, field.attname))
 
 
 def _before_save(sender, instance, raw=False, update_fields=None, **kwargs) -> None:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from .models import AuditEntry
 
 
-def record(*, action: str, model: type[models.Model], ids: list, fields: list[str], actor, **_signal) -> None:
+def record(*, action: str, model: type[models.Model], ids: list | None, fields: list[str], actor, **_signal) -> None:
     """The receiver of core.audit.personal_data_touched: one entry per record (one for a whole list)."""
     common = {
         "action": action,
@@ -20,7 +20,9 @@ def record(*, action: str, model: type[models.Model], ids: list, fields: list[st
         "actor_unit_id": getattr(actor, "unit_id", None),
     }
     now = timezone.now()
-    AuditEntry.objects.bulk_create([AuditEntry(at=now, target_id=str(pk), **common) for pk in ids or [""]])
+    AuditEntry.objects.bulk_create(
+        [AuditEntry(at=now, target_id=str(pk), **common) for pk in ([""] if ids is None else ids)]
+    )
 
 
 def purge_expired(now=None) -> int:

@@ -24,7 +24,7 @@ class Action(models.TextChoices):
     VIEW = "view", _("Viewed")
 
 
-# Sent with action, model (a model class), ids (iterable of primary keys; empty for a whole list),
+# Sent with action, model (a model class), ids (a list of primary keys; None for a whole list),
 # fields (names) and actor (a user or None).
 personal_data_touched = Signal()
 
@@ -47,10 +47,14 @@ def acting_request(request):
         _current_request.reset(token)
 
 
-def announce(action: str, model: type[models.Model], ids: Iterable = (), fields: Iterable[str] = ()) -> None:
-    """Record that the current actor did `action` to these rows of `model` (their `fields`, by name)."""
+def announce(action: str, model: type[models.Model], ids: Iterable | None, fields: Iterable[str] = ()) -> None:
+    """Record that the current actor did `action` to these rows of `model` (their `fields`, by name);
+    ids=None for a whole list (an export), an empty list for nothing at all."""
+    ids = None if ids is None else list(ids)
+    if ids == []:
+        return
     personal_data_touched.send(
-        sender=model, action=action, model=model, ids=list(ids), fields=sorted(fields), actor=current_actor()
+        sender=model, action=action, model=model, ids=ids, fields=sorted(fields), actor=current_actor()
     )
 
 

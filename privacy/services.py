@@ -64,7 +64,7 @@ def erase_household(household_id: int) -> None:
     """Anonymise the household and everything stored about it (see the module docstring)."""
     household = Household.objects.select_for_update().get(pk=household_id)
     Household.objects.filter(pk=household.pk).update(**_HOUSEHOLD_ERASED, updated_at=timezone.now())
-    announce(Action.UPDATE, Household, [household.pk], _HOUSEHOLD_ERASED)
+    announce(Action.UPDATE, Household, [household.pk], _HOUSEHOLD_ERASED.keys() - _DERIVED)
 
     consents = Consent.objects.filter(household=household)
     announce(Action.UPDATE, Consent, consents.values_list("pk", flat=True), ["given_by"])

@@ -14,7 +14,13 @@ from accounts.models import User
 from audit.models import AuditEntry
 from audit.services import purge_expired
 from core.audit import Action, announce
-from tests.factories import CommuneOfficerFactory, DistrictOfficerFactory, ProvinceAdminFactory, VolunteerFactory
+from tests.factories import (
+    PASSWORD,
+    CommuneOfficerFactory,
+    DistrictOfficerFactory,
+    ProvinceAdminFactory,
+    VolunteerFactory,
+)
 from tests.visits.factories import HamletFactory, HouseholdFactory
 from visits.models import Household, Visit
 
@@ -68,7 +74,8 @@ def test_viewing_a_households_full_record_is_recorded(client, unit):
 
 
 def test_the_log_refuses_updates_and_deletes_in_the_database():
-    announce(Action.EXPORT, Household, fields=["head_name", "phone"])
+    announce(Action.EXPORT, Household, None, fields=["head_name", "phone"])
+    announce(Action.UPDATE, Household, [])  # nothing touched: nothing recorded
     entry = AuditEntry.objects.get()
     for attempt in (
         lambda: AuditEntry.objects.filter(pk=entry.pk).update(action=Action.VIEW),
@@ -179,3 +186,10 @@ def test_households_imported_in_bulk_are_recorded_as_created_by_the_officer(clie
     created = AuditEntry.objects.filter(action=Action.CREATE, target_type=ContentType.objects.get_for_model(Household))
     assert sorted(int(e.target_id) for e in created) == sorted(Household.objects.values_list("pk", flat=True))
     assert {e.actor for e in created} == {officer}
+
+
+def test_a_login_records_nothing(client, unit):
+    officer = CommuneOfficerFactory(unit=unit(NAM_PHONG), phone="0912345678")
+    before = AuditEntry.objects.count()
+    assert client.post("/accounts/login/", {"username": officer.username, "password": PASSWORD}).status_code == 302
+    assert AuditEntry.objects.count() == before
