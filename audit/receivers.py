@@ -2,8 +2,10 @@
 of the fields that changed. Bulk writes (imports, visit sync, erasure) skip these signals and
 announce themselves."""
 
+import copy
+
 from django.apps import apps
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import post_delete, post_init, post_save, pre_save
 
 from core.audit import Action, announce, personal_data_touched
 
@@ -15,20 +17,33 @@ AUDITED_MODELS = ["accounts.User", "visits.Household", "visits.Consent", "visits
 IGNORED_FIELDS = {"last_login", "search_folded", "head_name_folded", "address_sort_key", "updated_at"}
 
 
+def _snapshot(instance) -> dict:
+    """The loaded values of the concrete fields (copies of lists and dicts, which a caller may mutate)."""
+    return {
+        field.attname: copy.copy(instance.__dict__[field.attname])
+        for field in instance._meta.concrete_fields
+        if field.attname in instance.__dict__
+    }
+
+
+def _after_init(sender, instance, **kwargs) -> None:
+    # Compared at save time: no query to learn what a save changes.
+    instance._audit_snapshot = _snapshot(instance)
+
+
 def _changed_fields(sender, instance, update_fields) -> list[str]:
-    """The names of the fields whose stored value this save changes (a save may name fields it does
-    not change: User.save always adds its normalised phone)."""
-    fields = [
-        field
-        for field in sender._meta.concrete_fields
-        if field.name not in IGNORED_FIELDS and (update_fields is None or field.name in update_fields)
-    ]
-    if not fields:
-        return []
-    old = sender._base_manager.filter(pk=instance.pk).values(*(field.attname for field in fields)).first()
-    if old is None:
-        return []
-    return sorted(field.name for field in fields if old[field.attname] != getattr(instance, field.attname))
+    """The names of the fields whose value this save changes from what was loaded (a save may name
+    fields it does not change: User.save always adds its normalised phone)."""
+    loaded = getattr(instance, "_audit_snapshot", {})
+    changed = []
+    for field in sender._meta.concrete_fields:
+        if field.name in IGNORED_FIELDS or (update_fields is not None and field.name not in update_fields):
+            continue
+        if field.attname not in instance.__dict__:
+            continue  # deferred and never set: not written by this save
+        if field.attname not in loaded or loaded[field.attname] != instance.__dict__[field.attname]:
+            changed.append(field.name)
+    return sorted(changed)
 
 
 def _before_save(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
@@ -39,6 +54,7 @@ def _before_save(sender, instance, raw=False, update_fields=None, **kwargs) -> N
 
 
 def _after_save(sender, instance, created, raw=False, **kwargs) -> None:
+    instance._audit_snapshot = _snapshot(instance)
     if raw:
         return
     if created:
@@ -55,6 +71,7 @@ def connect() -> None:
     personal_data_touched.connect(services.record, dispatch_uid="audit_record")
     for label in AUDITED_MODELS:
         model = apps.get_model(label)
+        post_init.connect(_after_init, sender=model, dispatch_uid=f"audit_init_{label}")
         pre_save.connect(_before_save, sender=model, dispatch_uid=f"audit_pre_{label}")
         post_save.connect(_after_save, sender=model, dispatch_uid=f"audit_post_{label}")
         post_delete.connect(_after_delete, sender=model, dispatch_uid=f"audit_delete_{label}")
