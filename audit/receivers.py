@@ -35,6 +35,10 @@ def _changed_fields(sender, instance, update_fields) -> list[str]:
     """The names of the fields whose value this save changes from what was loaded (a save may name
     fields it does not change: User.save always adds its normalised phone)."""
     loaded = getattr(instance, "_audit_snapshot", {})
+    pk_name = sender._meta.pk.attname
+    if loaded.get(pk_name) != instance.pk:
+        # Built before it had a row (then bulk_create'd): what is stored is the only reference.
+        loaded = sender._base_manager.filter(pk=instance.pk).values().first() or {}
     changed = []
     for field in sender._meta.concrete_fields:
         if field.name in IGNORED_FIELDS or (update_fields is not None and field.name not in update_fields):

@@ -3,7 +3,7 @@
 Erasure anonymises rather than deletes: the household row stays in its commune and hamlet with its
 status, member count and visits' outcomes, so the campaign's counts do not change; its name, phone,
 address, target groups, the names on its consent records, its visits' notes and positions and the
-owner names of its vessels are blanked.
+owner names of its vessels are blanked, and every consent still given is withdrawn.
 """
 
 import datetime
@@ -12,6 +12,8 @@ import uuid
 from typing import Any
 
 from django.db import models, transaction
+from django.db.models import Value
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from audit.models import AuditEntry
@@ -63,12 +65,18 @@ def household_record(household: Household) -> dict[str, Any]:
 def erase_household(household_id: int) -> None:
     """Anonymise the household and everything stored about it (see the module docstring)."""
     household = Household.objects.select_for_update().get(pk=household_id)
-    Household.objects.filter(pk=household.pk).update(**_HOUSEHOLD_ERASED, updated_at=timezone.now())
-    announce(Action.UPDATE, Household, [household.pk], _HOUSEHOLD_ERASED.keys() - _DERIVED)
+    now = timezone.now()
+    Household.objects.filter(pk=household.pk).update(**_HOUSEHOLD_ERASED, consent=None, updated_at=now)
+    announce(Action.UPDATE, Household, [household.pk], {*_HOUSEHOLD_ERASED.keys() - _DERIVED, "consent"})
 
+    # Asking to be erased withdraws every consent still given; the records stay as evidence, nameless.
     consents = Consent.objects.filter(household=household)
-    announce(Action.UPDATE, Consent, consents.values_list("pk", flat=True), ["given_by"])
-    consents.update(given_by="")
+    announce(Action.UPDATE, Consent, consents.values_list("pk", flat=True), ["given_by", "withdrawn_at"])
+    consents.update(given_by="", withdrawn_at=Coalesce("withdrawn_at", Greatest("given_at", Value(now))))
+
+    vessels = FishingVessel.objects.filter(owner=household).exclude(owner_name="")
+    announce(Action.UPDATE, FishingVessel, vessels.values_list("pk", flat=True), ["owner_name"])
+    vessels.update(owner_name="")
 
     visits = Visit.objects.filter(household=household)
     announce(Action.UPDATE, Visit, visits.values_list("pk", flat=True), _VISIT_ERASED)

@@ -25,7 +25,7 @@ def household(unit):
     household = HouseholdFactory(hamlet__commune=unit(NAM_PHONG), head_name=NAME, phone=PHONE, address=ADDRESS)
     ConsentFactory(household=household, given_by=NAME, purpose=Consent.Purpose.CONTACT)
     VisitFactory(household=household, notes=f"Gọi lại cho {NAME} số {PHONE}", latitude="20.4", longitude="106.1")
-    FishingVesselFactory(owner=household)
+    FishingVesselFactory(owner=household, owner_name=NAME)
     return household
 
 
@@ -57,6 +57,7 @@ def test_erasing_leaves_nothing_personal_in_any_table_and_keeps_the_counts(clien
     household.refresh_from_db()
     assert (household.commune_id, household.members_count) == (unit(NAM_PHONG).pk, 4)
     assert Visit.objects.get(household=household).outcome == "met"
+    assert not Consent.objects.filter(household=household, withdrawn_at__isnull=True).exists()
     page = client.get(f"/privacy/households/{household.pk}/").content.decode()
     assert 'data-testid="erased"' in page
 

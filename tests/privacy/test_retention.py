@@ -15,6 +15,7 @@ from privacy.services import ERASED_ADDRESS
 from tests.visits.factories import HouseholdFactory, VisitFactory
 from tests.visits.factories_staff import ConsentFactory
 from visits.models import Consent
+from visits.register import withdraw_consent
 
 pytestmark = pytest.mark.django_db
 
@@ -26,10 +27,12 @@ def periods(settings):
 
 
 def withdrawn(days_ago: int):
+    """A household whose door-to-door consent (given long before) was withdrawn `days_ago` days ago."""
     household = HouseholdFactory()
-    Consent.objects.filter(household=household).delete()
     when = timezone.now() - timedelta(days=days_ago)
-    ConsentFactory(household=household, given_at=when - timedelta(days=100), withdrawn_at=when)
+    Consent.objects.filter(household=household).update(given_at=when - timedelta(days=100))
+    withdraw_consent(Consent.objects.get(household=household), when=when)
+    household.refresh_from_db()
     return household
 
 
@@ -51,7 +54,9 @@ def test_households_withdrawn_past_the_period_are_anonymised_once(periods):
     for household in (past, recent, given_again):
         household.refresh_from_db()
     assert (past.head_name, past.phone, past.address) == ("", "", ERASED_ADDRESS)
-    assert recent.head_name and given_again.head_name
+    assert set(Consent.objects.filter(household=past).values_list("given_by", flat=True)) == {""}
+    assert recent.address != ERASED_ADDRESS and given_again.address != ERASED_ADDRESS
+    assert Consent.objects.filter(household=recent).exclude(given_by="").exists()
     assert apply_retention().households_anonymised == 0  # nothing left to do the next night
 
 

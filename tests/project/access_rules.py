@@ -92,6 +92,7 @@ RULES = {
     # ------------------------------------------------ accounts
     "accounts/password_change/": rule("/accounts/password_change/", SIGNED_IN),
     "accounts/password_change/done/": rule("/accounts/password_change/done/", SIGNED_IN),
+    "accounts/lockouts/": rule("/accounts/lockouts/", {PA}),
     "users/": rule("/users/", STAFF),
     "users/new/": rule("/users/new/", STAFF),
     "users/import/": rule("/users/import/", STAFF),
@@ -154,6 +155,7 @@ RULES = {
     "producers/photos/<int:pk>/delete/": scoped("/producers/photos/{}/delete/", "photo.pk", STAFF, method="post"),
     "producers/lots/<int:pk>/delete/": scoped("/producers/lots/{}/delete/", "lot.pk", STAFF, method="post"),
     "labels/producer/<int:producer_id>.pdf": scoped("/labels/producer/{}.pdf", "producer.pk", STAFF),
+    "labels/sheet/": rule("/labels/sheet/", STAFF),
     "labels/": scoped("/labels/?products={}", "product.code", STAFF),
     "scans/": rule("/scans/", STAFF),
     # ------------------------------------------------ training (the learner's own records)
