@@ -14,6 +14,7 @@ PA, DO, CO, VO, LE, AN = "province_admin", "district_officer", "commune_officer"
 STAFF = frozenset({PA, DO, CO})
 SIGNED_IN = frozenset({PA, DO, CO, VO, LE})
 NOBODY: frozenset[str] = frozenset()
+CAMPAIGN_READERS = frozenset({PA, DO, CO, VO})  # staff and volunteers read the campaign work of their scope
 
 # Routes for everyone, signed in or not: the citizen-facing pages, login and password reset, the
 # phone app's shell (its data comes from the token-checked API), health, and published keys.
@@ -48,6 +49,9 @@ PUBLIC = {
     "certificates/issuer/": "issuer profile",
     ".well-known/jwks.json": "public signing key",
     "^media/(?P<path>.*)$": "uploaded photos (DEBUG only; nginx in production)",
+    "news/": "public news",
+    "news/feed/": "public news feed",
+    "news/<int:pk>/": "a public news item",
 }
 
 
@@ -195,6 +199,44 @@ RULES = {
     "training/national/<int:pk>/confirm/": scoped(
         "/training/national/{}/confirm/", "national.pk", STAFF, method="post"
     ),
+    # ------------------------------------------------ campaigns
+    "campaigns/": rule("/campaigns/", CAMPAIGN_READERS),
+    "campaigns/add/": rule("/campaigns/add/", STAFF),
+    "campaigns/<int:pk>/": scoped("/campaigns/{}/", "campaigns.campaign.pk", CAMPAIGN_READERS),
+    "campaigns/<int:pk>/edit/": scoped("/campaigns/{}/edit/", "campaigns.campaign.pk", STAFF),
+    "campaigns/<int:pk>/targets/": scoped("/campaigns/{}/targets/", "campaigns.campaign.pk", STAFF),
+    "activities/": rule("/activities/?format=csv", CAMPAIGN_READERS),
+    "activities/calendar/": rule("/activities/calendar/", CAMPAIGN_READERS),
+    "activities/add/": rule("/activities/add/", STAFF),
+    "activities/<int:pk>/": scoped("/activities/{}/", "campaigns.activity.pk", CAMPAIGN_READERS),
+    "activities/<int:pk>/edit/": scoped("/activities/{}/edit/", "campaigns.activity.pk", STAFF),
+    "activities/<int:pk>/attachments/": scoped(
+        "/activities/{}/attachments/", "campaigns.activity.pk", STAFF, method="post"
+    ),
+    "activities/<int:pk>/attachments/<int:attachment_pk>/": scoped(
+        "/activities/{}/attachments/{}/", ("campaigns.activity.pk", "campaigns.attachment.pk"), CAMPAIGN_READERS
+    ),
+    "activities/<int:pk>/attachments/<int:attachment_pk>/delete/": scoped(
+        "/activities/{}/attachments/{}/delete/",
+        ("campaigns.activity.pk", "campaigns.attachment.pk"),
+        STAFF,
+        method="post",
+    ),
+    "documents/": rule("/documents/", CAMPAIGN_READERS),
+    "documents/add/": rule("/documents/add/", STAFF),
+    "documents/<int:pk>/": scoped("/documents/{}/", "campaigns.document.pk", CAMPAIGN_READERS),
+    "documents/<int:pk>/file/": scoped("/documents/{}/file/", "campaigns.document.pk", CAMPAIGN_READERS),
+    # Only the staff of a commune the document was sent to acknowledge it and report on it.
+    "documents/<int:pk>/acknowledge/": scoped(
+        "/documents/{}/acknowledge/", "campaigns.document.pk", {CO}, method="post", out=NOBODY
+    ),
+    "documents/<int:pk>/report/": scoped(
+        "/documents/{}/report/", "campaigns.document.pk", {CO}, method="post", out=NOBODY
+    ),
+    "bulletins/": rule("/bulletins/", CAMPAIGN_READERS),
+    "bulletins/add/": rule("/bulletins/add/", STAFF),
+    "bulletins/<int:pk>/": scoped("/bulletins/{}/", "campaigns.bulletin.pk", CAMPAIGN_READERS),
+    "bulletins/<int:pk>/audio/": scoped("/bulletins/{}/audio/", "campaigns.bulletin.pk", CAMPAIGN_READERS),
     # ------------------------------------------------ personal data
     "audit/": rule("/audit/", {PA}),
     "privacy/households/<int:pk>/": scoped("/privacy/households/{}/", "household.pk", {PA, CO}),

@@ -5,10 +5,20 @@ once in the users' commune (Nam Phong, Thành phố Nam Định) and once out of
 from dataclasses import dataclass
 from types import SimpleNamespace
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from accounts.models import Role
+from campaigns.models import ActivityAttachment
 from products.models import ProductPhoto
+from tests.campaigns.factories import (
+    ActivityFactory,
+    BulletinFactory,
+    BulletinTargetFactory,
+    CampaignFactory,
+    DocumentRecipientFactory,
+    GuidanceDocumentFactory,
+)
 from tests.factories import UserFactory
 from tests.products.factories import CertificationFactory, LotFactory, ProducerFactory, ProductFactory
 from tests.training.factories import EnrolmentFactory, NationalCompletionFactory, answers, course_with
@@ -49,6 +59,24 @@ def _learning(learner, commune):
     )
 
 
+def _campaign_work(commune) -> SimpleNamespace:
+    """A campaign and activity of the commune, and a document and bulletin its district sent it."""
+    campaign = CampaignFactory(unit=commune)
+    activity = ActivityFactory(campaign=campaign, unit=commune, publish_on_news=True)
+    attachment = ActivityAttachment(
+        activity=activity, kind="document", original_name="a.pdf", content_type="application/pdf", size=10
+    )
+    attachment.file.save("a.pdf", ContentFile(b"%PDF-1.4 x"), save=True)
+    document = GuidanceDocumentFactory(unit=commune.parent)
+    DocumentRecipientFactory(document=document, unit=commune)
+    bulletin = BulletinFactory(unit=commune.parent)
+    bulletin.audio.save("thong-bao.mp3", ContentFile(b"ID3 audio"), save=True)
+    BulletinTargetFactory(bulletin=bulletin, commune=commune)
+    return SimpleNamespace(
+        campaign=campaign, activity=activity, attachment=attachment, document=document, bulletin=bulletin
+    )
+
+
 def _side(commune, volunteer, learner, name: str) -> SimpleNamespace:
     hamlet = HamletFactory(commune=commune, name=f"Thôn {name}")
     team = TeamFactory(commune=commune, members=[volunteer] if volunteer else [])
@@ -72,6 +100,7 @@ def _side(commune, volunteer, learner, name: str) -> SimpleNamespace:
         producer_photo=producer.photos.create(image="producers/x.jpg"),
         national=NationalCompletionFactory(unit=commune),
         learning=_learning(learner, commune),
+        campaigns=_campaign_work(commune),
         now=timezone.now(),
     )
 

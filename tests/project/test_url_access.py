@@ -53,7 +53,7 @@ def answered(client: Client, method: str, path: str) -> str:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
-def test_each_role_reaches_exactly_what_it_may_in_scope_and_nothing_out_of_it(role, unit):
+def test_each_role_reaches_exactly_what_it_may_in_scope_and_nothing_out_of_it(role, unit, media_and_cache):
     world = build_world(unit)
     client = Client()
     if world.users[role] is not None:
