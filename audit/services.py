@@ -11,18 +11,24 @@ from .models import AuditEntry
 
 
 def record(*, action: str, model: type[models.Model], ids: list | None, fields: list[str], actor, **_signal) -> None:
-    """The receiver of core.audit.personal_data_touched: one entry per record (one for a whole list)."""
-    common = {
-        "action": action,
-        "target_type": ContentType.objects.get_for_model(model),
-        "fields": fields,
-        "actor_id": getattr(actor, "pk", None),
-        "actor_unit_id": getattr(actor, "unit_id", None),
-    }
-    now = timezone.now()
-    AuditEntry.objects.bulk_create(
-        [AuditEntry(at=now, target_id=str(pk), **common) for pk in ([""] if ids is None else ids)]
-    )
+    """The receiver of core.audit.personal_data_touched: one entry per record (one for a whole list),
+    in one INSERT however many records (a synced batch of 500 visits costs one statement)."""
+    target_ids = [""] if ids is None else [str(pk) for pk in ids]
+    table = AuditEntry._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (at, actor_id, actor_unit_id, action, target_type_id, target_id, fields) "  # noqa: S608
+            "SELECT %s, %s, %s, %s, %s, target_id, %s FROM unnest(%s::varchar[]) AS target_id",
+            [
+                timezone.now(),
+                getattr(actor, "pk", None),
+                getattr(actor, "unit_id", None),
+                action,
+                ContentType.objects.get_for_model(model).pk,
+                list(fields),
+                target_ids,
+            ],
+        )
 
 
 def purge_expired(now=None) -> int:
