@@ -34,6 +34,7 @@ def near_limit_jpeg() -> bytes:
     return out.getvalue()
 
 
+@pytest.mark.slow  # a fresh interpreter
 def test_a_near_limit_jpeg_is_processed_in_bounded_memory():
     data = near_limit_jpeg()
     assert MAX_PHOTO_PIXELS >= 5984 * 4000
