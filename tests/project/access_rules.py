@@ -31,6 +31,8 @@ PUBLIC = {
     "users/set-password/<uidb64>/<token>/": "set-password link, checked by its signed token",
     "api/v1/token": "token login",
     "api/v1/openapi.json": "API description",
+    "api/v1/": "API root, leads to its documentation",
+    "api/v1/docs": "interactive API documentation (vendored assets)",
     "field/sw.js": "the phone app's service worker",
     "field/manifest.webmanifest": "the phone app's manifest",
     "p/<str:code>/": "public product page",
@@ -112,6 +114,7 @@ RULES = {
     # phone app to see what volunteers see.
     "api/v1/visits/sync": rule("/api/v1/visits/sync", STAFF | {VO}, method="post"),
     "api/v1/households/": rule("/api/v1/households/", STAFF | {VO}),
+    "api/v1/logout": rule("/api/v1/logout", STAFF | {VO}, method="post"),
     "field/": rule("/field/", {VO, CO}),
     "outreach/today/": rule("/outreach/today/", {CO}),
     "outreach/hamlets/": rule("/outreach/hamlets/", {CO}),

@@ -54,7 +54,7 @@ def test_flows_that_handle_a_name_and_phone_leave_neither_in_logs_or_error_repor
     # A sync batch with one good and one bad item, both carrying the name and phone.
     good = {"uuid": str(uuid.uuid4()), "household": household.pk, "visited_at": "2026-01-05T09:00:00+07:00"}
     good |= {"outcome": "met", "skills": [], "services": [], "people_helped": 1, "notes": f"{NAME} {PHONE}"}
-    bad = good | {"uuid": str(uuid.uuid4()), "outcome": f"{NAME} {PHONE}", "latitude": PHONE}
+    bad = good | {"uuid": str(uuid.uuid4()), "outcome": [NAME, PHONE], "latitude": PHONE}
     response = api.post("/api/v1/visits/sync", json.dumps({"visits": [good, bad]}), content_type="application/json")
     assert response.status_code == 200
     # An import whose rows carry them, with errors.

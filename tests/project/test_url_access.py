@@ -2,6 +2,8 @@
 against an object in the user's scope and one out of it (tests/project/access_rules.py). A new
 pattern that is neither fails the first test until someone declares who may use it."""
 
+import copy
+
 import pytest
 from django.db import transaction
 from django.test import Client
@@ -44,10 +46,13 @@ def outcome(response) -> str:
 
 
 def answered(client: Client, method: str, path: str) -> str:
-    """The outcome of one request, undone afterwards (a POST that erases must not change the next one)."""
+    """The outcome of one request, undone afterwards: a POST that erases must not change the next one,
+    and one that logs out (the API's logout) must not log the client out of the next."""
+    cookies = copy.deepcopy(client.cookies)
     with transaction.atomic():
         response = getattr(client, method)(path)
         transaction.set_rollback(True)
+    client.cookies = cookies
     return outcome(response)
 
 
