@@ -25,6 +25,7 @@ def test_officer_erases_a_household_on_request_and_the_admin_sees_it_in_the_audi
     log_in(page, "tinh", PASSWORD)
     page.goto("/audit/")
     page.select_option("select[name=action]", "update")
+    page.select_option("select[name=record_type]", label="hộ gia đình")
     page.fill("input[name=who]", "xa_np")
     page.get_by_role("button", name="Lọc").click()
     erased = page.get_by_test_id("audit-entry").first.inner_text()
