@@ -240,6 +240,20 @@ RULES = {
     "bulletins/add/": rule("/bulletins/add/", STAFF),
     "bulletins/<int:pk>/": scoped("/bulletins/{}/", "campaigns.bulletin.pk", CAMPAIGN_READERS),
     "bulletins/<int:pk>/audio/": scoped("/bulletins/{}/audio/", "campaigns.bulletin.pk", CAMPAIGN_READERS),
+    # ------------------------------------------------ coverage
+    "coverage/": rule("/coverage/", STAFF),
+    "coverage/communes.csv": rule("/coverage/communes.csv", STAFF),
+    "coverage/communes.xlsx": rule("/coverage/communes.xlsx", STAFF),
+    "coverage/<str:code>/": scoped("/coverage/{}/", "commune.code", STAFF),
+    "coverage/<str:code>/official/": scoped("/coverage/{}/official/", "commune.code", STAFF, method="post"),
+    "coverage/<str:code>/targets/": scoped("/coverage/{}/targets/", "commune.code", STAFF, method="post"),
+    "coverage/reports/": rule("/coverage/reports/", STAFF),
+    "coverage/reports/weekly/": rule("/coverage/reports/weekly/", STAFF, method="post"),
+    "coverage/reports/<int:pk>/status.json": scoped("/coverage/reports/{}/status.json", "report.pk", STAFF),
+    # The world's reports failed, so they have no file: not found for anyone (tests/coverage/test_reports.py
+    # downloads built ones within scope).
+    "coverage/reports/<int:pk>/download/": scoped("/coverage/reports/{}/download/", "report.pk", NOBODY),
+    "coverage/reports/<int:pk>/retry/": scoped("/coverage/reports/{}/retry/", "report.pk", STAFF, method="post"),
     # ------------------------------------------------ personal data
     "audit/": rule("/audit/", {PA}),
     "privacy/households/<int:pk>/": scoped("/privacy/households/{}/", "household.pk", {PA, CO}),

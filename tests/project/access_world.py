@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.models import Role
 from campaigns.models import ActivityAttachment
+from coverage.models import Report
 from products.models import ProductPhoto
 from tests.campaigns.factories import (
     ActivityFactory,
@@ -101,6 +102,14 @@ def _side(commune, volunteer, learner, name: str) -> SimpleNamespace:
         national=NationalCompletionFactory(unit=commune),
         learning=_learning(learner, commune),
         campaigns=_campaign_work(commune),
+        report=Report.objects.create(
+            scope=commune,
+            kind="xlsx",
+            period_kind="week",
+            period_start=timezone.localdate(),
+            period_end=timezone.localdate(),
+            status=Report.Status.FAILED,
+        ),  # fmt: skip
         now=timezone.now(),
     )
 
