@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import uploads
-from .text import fold
+from .text import fold, is_storable_text
 
 
 @dataclass
@@ -106,6 +106,9 @@ class TabularImport:
         if not table or not any(table[0]):
             preview.file_error = _("The first row must be the header row.")
             return preview
+        if not all(is_storable_text(title) for title in table[0]):
+            preview.file_error = _("The header row contains a character that cannot be stored (NUL).")
+            return preview
         columns = self._map_header(table[0], preview)
         if preview.file_error:
             return preview
@@ -115,8 +118,21 @@ class TabularImport:
         elif not body:
             preview.file_error = str(self.no_rows_message)
         else:
-            self.check_rows(body, columns, preview)
+            self.check_rows(self._storable_rows(body, preview), columns, preview)
+            preview.errors.sort(key=lambda error: error.line)
         return preview
+
+    @staticmethod
+    def _storable_rows(body: Body, preview: ImportPreview) -> Body:
+        """Rows PostgreSQL can store; each other one (a NUL character, say) is a row error here, at preview,
+        instead of a database error at confirm."""
+        storable = []
+        for line, row in body:
+            if all(is_storable_text(cell) for cell in row):
+                storable.append((line, row))
+            else:
+                preview.errors.append(RowError(line, _("The row contains a character that cannot be stored (NUL).")))
+        return storable
 
     @staticmethod
     def cells(row: list[str], columns: dict[str, int]) -> dict[str, str]:

@@ -98,6 +98,12 @@ SCANS_TRUSTED_PROXIES = env_int("SCANS_TRUSTED_PROXIES", default=0)
 SCANS_BUFFER_SIZE = max(1, env_int("SCANS_BUFFER_SIZE", default=100))
 SCANS_BUFFER_SECONDS = env_float("SCANS_BUFFER_SECONDS", default=1.0)
 
+# Personal-data duties (Law 91/2025): how long the audit log is kept, and after how many days visit
+# notes and the records of households that withdrew their consent are anonymised (privacy.retention).
+AUDIT_RETENTION_DAYS = max(1, env_int("AUDIT_RETENTION_DAYS", default=730))
+VISIT_NOTES_RETENTION_DAYS = max(1, env_int("VISIT_NOTES_RETENTION_DAYS", default=365))
+WITHDRAWN_HOUSEHOLD_RETENTION_DAYS = max(1, env_int("WITHDRAWN_HOUSEHOLD_RETENTION_DAYS", default=30))
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -121,6 +127,8 @@ INSTALLED_APPS = [
     "campaigns",
     "coverage",
     "notifications",
+    "audit",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -133,6 +141,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.audit.AuditActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -271,10 +280,32 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
+# No personal data in logs or error reports (core.log_privacy): reports show no POST, query or local
+# values; every handler scrubs phone numbers. Errors are e-mailed to ADMINS when DEBUG is off.
+ADMINS = [("", address) for address in env.list("DJANGO_ADMINS", default=[])]
+DEFAULT_EXCEPTION_REPORTER = "core.log_privacy.PersonalDataExceptionReporter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "core.log_privacy.PersonalDataReporterFilter"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "scrub_phones": {"()": "core.log_privacy.ScrubPhoneNumbers"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["scrub_phones"]},
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false", "scrub_phones"],
+        },
+    },
+    # Django's own defaults attach unfiltered handlers to "django" and "django.server": replaced here.
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.request": {"handlers": ["mail_admins"], "propagate": True},
+    },
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
 }
 

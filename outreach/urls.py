@@ -25,6 +25,8 @@ urlpatterns = [
     path("coverage/reports/", include("coverage.urls_reports")),
     path("coverage/", include("coverage.urls")),
     path("", include("notifications.urls")),
+    path("audit/", include("audit.urls")),
+    path("privacy/", include("privacy.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.models import User
+from core.audit import Action, announce
 from units.models import AdministrativeUnit
 
 from . import rollups
@@ -36,6 +37,7 @@ def add_consent(
         household.consent = consent
         Household.objects.filter(pk=household.pk).update(consent=consent, updated_at=timezone.now())
         rollups.refresh_communes([household.commune_id])
+        announce(Action.UPDATE, Household, [household.pk], ["consent"])
     return consent
 
 
@@ -63,9 +65,9 @@ def withdraw_consent(consent: Consent, when=None) -> bool:
         return False
     consent.withdrawn_at = max(when or timezone.now(), consent.given_at)
     consent.save(update_fields=["withdrawn_at"])
-    Household.objects.filter(consent=consent).update(
-        consent=None, head_name="", head_name_folded="", phone="", updated_at=timezone.now()
-    )
+    erased = Household.objects.filter(consent=consent)
+    announce(Action.UPDATE, Household, erased.values_list("pk", flat=True), ["consent", "head_name", "phone"])
+    erased.update(consent=None, head_name="", head_name_folded="", phone="", updated_at=timezone.now())
     rollups.refresh_communes(Household.objects.filter(pk=consent.household_id).values_list("commune_id", flat=True))
     return True
 
@@ -138,6 +140,9 @@ def add_households_in_bulk(entries: list[NewHousehold], *, recorded_by: User | N
     Household.objects.bulk_update(
         [entry.household for entry in consented], ["consent", "head_name", "head_name_folded", "phone"], batch_size=1000
     )
+    # bulk_create and bulk_update send no post_save: the audit log hears of them here.
+    announce(Action.CREATE, Household, [household.pk for household in households])
+    announce(Action.CREATE, Consent, [consent.pk for consent in consents])
     rollups.refresh_communes({household.commune_id for household in households})
     return households
 

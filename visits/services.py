@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.audit import Action, announce
 
 from . import rollups
 from .access import households_for_field_work
@@ -285,6 +286,7 @@ def _insert(
         if not ready:
             break
         inserted = _insert_round(user, ready, known_ids, now)
+        announce(Action.CREATE, Visit, inserted.values())  # the raw INSERT sends no post_save
         known_ids.update(inserted)
         for visit_uuid, (index, visit) in ready.items():
             if visit_uuid in inserted:

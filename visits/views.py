@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.access import access_unit, can_see_unit, mask_phone, staff_required, units_visible_to
+from core.audit import Action, announce
 from units.models import AdministrativeUnit, in_subtree
 
 from . import access, register, selectors
@@ -30,7 +31,7 @@ from .forms import (
     VesselForm,
 )
 from .household_import import COLUMNS, HouseholdImport, template_csv
-from .models import TargetGroup, Team
+from .models import Household, TargetGroup, Team
 
 PAGE_SIZE = 50
 IMPORT_PURPOSE = "visits.household_import"
@@ -107,6 +108,7 @@ def household_list(request):
 @never_cache  # the full phone number and names: not kept in the browser's cache
 def household_detail(request, pk: int):
     household = access.access_household(request.user, pk)
+    announce(Action.VIEW, Household, [household.pk])
     user = request.user
     can_manage = access.keeps_register_of(user, household)
     context = {
