@@ -240,6 +240,14 @@ RULES = {
     "bulletins/add/": rule("/bulletins/add/", STAFF),
     "bulletins/<int:pk>/": scoped("/bulletins/{}/", "campaigns.bulletin.pk", CAMPAIGN_READERS),
     "bulletins/<int:pk>/audio/": scoped("/bulletins/{}/audio/", "campaigns.bulletin.pk", CAMPAIGN_READERS),
+    # ------------------------------------------------ notifications (each user's own)
+    "notifications/": rule("/notifications/", SIGNED_IN),
+    "notifications/unread.json": rule("/notifications/unread.json", SIGNED_IN),
+    "notifications/read-all/": rule("/notifications/read-all/", SIGNED_IN, method="post"),
+    "profile/notifications/": rule("/profile/notifications/", SIGNED_IN),
+    "notifications/<int:pk>/read/": scoped(
+        "/notifications/{}/read/", "notification.pk", {LE}, method="post", out=NOBODY
+    ),
     # ------------------------------------------------ coverage
     "coverage/": rule("/coverage/", STAFF),
     "coverage/communes.csv": rule("/coverage/communes.csv", STAFF),

@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.models import Role
 from campaigns.models import ActivityAttachment
 from coverage.models import Report
+from notifications.models import Notification
 from products.models import ProductPhoto
 from tests.campaigns.factories import (
     ActivityFactory,
@@ -110,6 +111,7 @@ def _side(commune, volunteer, learner, name: str) -> SimpleNamespace:
             period_end=timezone.localdate(),
             status=Report.Status.FAILED,
         ),  # fmt: skip
+        notification=Notification.objects.create(recipient=learner, kind="certificate_issued", title="Chứng chỉ"),
         now=timezone.now(),
     )
 
