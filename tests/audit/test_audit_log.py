@@ -150,12 +150,12 @@ def test_the_log_page_query_count_does_not_grow_with_entries(client, unit, djang
             )
 
     add_entries(2)
-    # session, user, the admin's unit and whether it has vessels (menu), count, page (who, their unit
-    # and the type joined)
-    with django_assert_num_queries(6):
+    # session, user, the admin's unit and whether it has vessels (menu), the notification bell, count,
+    # page (who, their unit and the type joined)
+    with django_assert_num_queries(7):
         assert client.get("/audit/").status_code == 200
     add_entries(40)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = client.get("/audit/")
     assert len(response.context["page"].object_list) > 40
 
