@@ -92,6 +92,35 @@ def service_environment(redis_name: str) -> dict[str, str]:
     return env
 
 
+def ensure_database(url: str) -> None:
+    """Create the database DATABASE_URL names when its server lacks it (a fresh CI machine has only
+    its default databases), so that `exec --migrate` works on a clean PostgreSQL as on an embedded one."""
+    from urllib.parse import unquote, urlsplit
+
+    import psycopg2
+    from psycopg2 import sql
+
+    parts = urlsplit(url)
+    name = unquote(parts.path.lstrip("/"))
+    if not name or parts.scheme not in ("postgres", "postgresql", "pgsql"):
+        return
+    server = {
+        "host": unquote(parts.hostname or "") or None,
+        "port": parts.port,
+        "user": unquote(parts.username or "") or None,
+        "password": unquote(parts.password or "") or None,
+    }
+    connection = psycopg2.connect(dbname="postgres", **{k: v for k, v in server.items() if v is not None})
+    connection.autocommit = True
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+            if cursor.fetchone() is None:
+                cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    finally:
+        connection.close()
+
+
 def manage(env: dict[str, str], *args: str) -> None:
     subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, check=True)
 
@@ -180,7 +209,8 @@ def run_command(command: list[str], redis_name: str, migrate: bool) -> int:
     # Tests run with the developer-mode switches (no HTTPS redirect, plain static storage);
     # Django itself still turns DEBUG off while tests run.
     env.setdefault("DJANGO_DEBUG", "1")
-    if migrate:  # a fresh clone's database has no tables yet
+    if migrate:  # a fresh clone's database has no tables yet (and a fresh server may lack the database)
+        ensure_database(env["DATABASE_URL"])
         manage(env, "migrate", "--noinput", "-v0")
     process = subprocess.Popen(command, cwd=BASE_DIR, env=env)
     while True:

@@ -56,8 +56,9 @@ def test_make_test_checks_chromium_before_the_suite_and_database_targets_migrate
         assert "exec --migrate" in recipe, target
 
 
-def test_exec_with_migrate_creates_the_tables_before_the_command(tmp_path):
-    """`make bench` on a fresh clone stopped with 'relation "visits_visit" does not exist'."""
+def test_exec_with_migrate_creates_the_database_and_tables_before_the_command(tmp_path):
+    """`make bench` on a fresh clone stopped with 'relation "visits_visit" does not exist'; a fresh CI
+    server has not even the database DATABASE_URL names."""
     import psycopg2
     from django.db import connection
 
@@ -65,7 +66,7 @@ def test_exec_with_migrate_creates_the_tables_before_the_command(tmp_path):
     params = {k: v for k, v in connection.settings_dict.items() if k in ("HOST", "PORT", "USER")}
     admin = psycopg2.connect(dbname="postgres", host=params["HOST"], port=params["PORT"] or 5432, user=params["USER"])
     admin.autocommit = True
-    admin.cursor().execute(f'CREATE DATABASE "{name}"')
+    admin.cursor().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     try:
         url = f"postgres://{params['USER']}@{params['HOST']}:{params['PORT'] or 5432}/{name}"
         env = {**os.environ, "DATABASE_URL": url, "DJANGO_DEBUG": "1"}
