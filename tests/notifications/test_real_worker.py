@@ -16,6 +16,7 @@ from django_celery_beat.models import IntervalSchedule, PeriodicTask
 from kombu import Connection
 
 from notifications.models import Delivery, Notification
+from scale.database import url_of
 from tests.factories import VolunteerFactory
 from tests.visits.factories import HouseholdFactory
 
@@ -28,7 +29,7 @@ def _env(mail_dir: Path, **extra: str) -> dict[str, str]:
     db = settings.DATABASES["default"]
     return {
         **os.environ,
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "DATABASE_URL": url_of(db),
         "DJANGO_SETTINGS_MODULE": "tests.notifications.worker_settings",
         "PYTHONPATH": str(REPO),
         "TEST_MAIL_DIR": str(mail_dir),

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import connection
 
 from products import page_cache
+from scale.database import url_of
 from tests.products.factories import ProducerFactory, ProductFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("clean_cache", "pages")]
@@ -54,7 +55,7 @@ def other_process(product, name: str, *, pause: bool) -> subprocess.Popen:
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "outreach.settings",
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "DATABASE_URL": url_of(db),
         "REDIS_URL": settings.REDIS_URL,
     }
     args = [sys.executable, "-c", EDIT_SCRIPT, str(product.pk), name, "pause" if pause else "go"]

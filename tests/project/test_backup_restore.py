@@ -9,6 +9,7 @@ import psycopg2
 import pytest
 from django.db import connection
 
+from scale.database import url_of
 from tests.factories import CommuneOfficerFactory
 from tests.products.factories import ProductFactory
 
@@ -19,8 +20,7 @@ TABLES = ["units_administrativeunit", "accounts_user", "products_producer", "pro
 
 
 def database_url(name: str) -> str:
-    s = connection.settings_dict
-    return f"postgres://{s['USER']}@{s['HOST']}:{s['PORT'] or 5432}/{name}"
+    return url_of({**connection.settings_dict, "NAME": name})
 
 
 def backup_command(name: str, *args: str) -> subprocess.CompletedProcess:

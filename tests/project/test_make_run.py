@@ -64,17 +64,29 @@ def run_portal_until_healthy(var_dir: Path) -> tuple[str, int]:
                 break
             time.sleep(1)
         healthy = healthz(port)
-        for path in ("/units/13696/", "/", "/products/", "/accounts/login/"):
-            assert fetch(port, path)[0] == 200, path
-        # The product, not developer mode: the portal's own 404 page and static files through WhiteNoise.
-        status, body = fetch(port, "/no-such-page/")
-        assert status == 404 and 'data-testid="error-404"' in body and "URLconf" not in body
-        status, css = fetch(port, "/static/css/portal.css")
-        assert status == 200 and css
+        pages = {}
+        if healthy == {"db": "ok", "redis": "ok", "celery": "ok"}:
+            for path in (
+                "/units/13696/",
+                "/",
+                "/products/",
+                "/accounts/login/",
+                "/no-such-page/",
+                "/static/css/portal.css",
+            ):
+                pages[path] = fetch(port, path)
     finally:
         os.killpg(portal.pid, signal.SIGINT)  # Ctrl-C reaches the whole foreground group
         output, _ = portal.communicate(timeout=60)
+    # Unhealthy (e.g. still starting at the deadline): the failure shows what the portal printed.
     assert healthy == {"db": "ok", "redis": "ok", "celery": "ok"}, output[-3000:]
+    for path in ("/units/13696/", "/", "/products/", "/accounts/login/"):
+        assert pages[path][0] == 200, path
+    # The product, not developer mode: the portal's own 404 page and static files through WhiteNoise.
+    status, body = pages["/no-such-page/"]
+    assert status == 404 and 'data-testid="error-404"' in body and "URLconf" not in body
+    status, css = pages["/static/css/portal.css"]
+    assert status == 200 and css
     return output, portal.pid
 
 

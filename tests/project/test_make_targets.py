@@ -62,13 +62,15 @@ def test_exec_with_migrate_creates_the_database_and_tables_before_the_command(tm
     import psycopg2
     from django.db import connection
 
+    from scale.database import url_of
+
     name = f"outreach_fresh_{os.getpid()}"
     params = {k: v for k, v in connection.settings_dict.items() if k in ("HOST", "PORT", "USER")}
     admin = psycopg2.connect(dbname="postgres", host=params["HOST"], port=params["PORT"] or 5432, user=params["USER"])
     admin.autocommit = True
     admin.cursor().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     try:
-        url = f"postgres://{params['USER']}@{params['HOST']}:{params['PORT'] or 5432}/{name}"
+        url = url_of({**connection.settings_dict, "NAME": name})
         env = {**os.environ, "DATABASE_URL": url, "DJANGO_DEBUG": "1"}
         probe = "from visits.models import Visit; print(Visit.objects.count())"
         python = sys.executable
