@@ -62,8 +62,8 @@ def _crontab(fields: dict[str, str]) -> CrontabSchedule:
         raise ValueError(f"unknown crontab fields: {sorted(unknown)}")
     lookup = {name: fields.get(name, "*") for name in CRONTAB_FIELDS}
     lookup["timezone"] = CrontabSchedule._meta.get_field("timezone").get_default()
-    crontab, _created = CrontabSchedule.objects.get_or_create(**lookup)
-    return crontab
+    # filter().first(): an administrator may have made the same crontab twice; either row will do.
+    return CrontabSchedule.objects.filter(**lookup).order_by("pk").first() or CrontabSchedule.objects.create(**lookup)
 
 
 def declared_schedules() -> list[Schedule]:
