@@ -13,7 +13,16 @@ from units.models import AdministrativeUnit
 from visits.models import Household, HouseholdStatus, Service, Visit
 
 from .access import bulletins_visible_to
-from .models import Activity, Bulletin, BulletinTarget, Campaign, CampaignTarget, DocumentRecipient, GuidanceDocument
+from .models import (
+    Activity,
+    ActivityChange,
+    Bulletin,
+    BulletinTarget,
+    Campaign,
+    CampaignTarget,
+    DocumentRecipient,
+    GuidanceDocument,
+)
 
 # ---------------------------------------------------------------- activities
 
@@ -394,3 +403,48 @@ def district_by_code(code: str) -> AdministrativeUnit | None:
     if not code:
         return None
     return AdministrativeUnit.objects.filter(code=code[:10], level=AdministrativeUnit.Level.DISTRICT).first()
+
+
+# ---------------------------------------------------------------- what reminders read (notifications)
+
+
+def planned_activities_on(day: date) -> QuerySet[Activity]:
+    """Planned activities starting on `day` (local time)."""
+    tz = timezone.get_current_timezone()
+    return Activity.objects.filter(
+        status=Activity.Status.PLANNED,
+        starts_at__gte=datetime.combine(day, time.min, tz),
+        starts_at__lt=datetime.combine(day + timedelta(days=1), time.min, tz),
+    )
+
+
+def latest_change_id(activity_id: int) -> int | None:
+    return (
+        ActivityChange.objects.filter(activity_id=activity_id)
+        .order_by("-changed_at", "-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
+def unaired_emergency_targets(now: datetime) -> QuerySet[BulletinTarget]:
+    """Communes that have not yet aired an emergency bulletin still valid."""
+    return BulletinTarget.objects.filter(
+        first_aired_at__isnull=True, bulletin__level=Bulletin.Level.EMERGENCY, bulletin__valid_until__gt=now
+    )
+
+
+def targets_awaiting_airing(now: datetime) -> QuerySet[BulletinTarget]:
+    """Unaired targets of valid bulletins that are priority, or past their airing deadline (any level)."""
+    return BulletinTarget.objects.filter(first_aired_at__isnull=True, bulletin__valid_until__gt=now).filter(
+        Q(bulletin__level=Bulletin.Level.PRIORITY) | Q(bulletin__due_at__lte=now)
+    )
+
+
+def documents_awaiting_acknowledgement(sent_before: datetime) -> QuerySet[DocumentRecipient]:
+    return DocumentRecipient.objects.filter(acknowledged_at__isnull=True, document__created_at__lt=sent_before)
+
+
+def reports_overdue(today: date) -> QuerySet[DocumentRecipient]:
+    """Recipients that have not reported on a document whose report was due before today."""
+    return DocumentRecipient.objects.filter(reported_at__isnull=True, document__report_due_on__lt=today)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from accounts.models import User
 from units.models import AdministrativeUnit
 
+from . import signals
 from .models import (
     Activity,
     ActivityAttachment,
@@ -90,14 +91,16 @@ def _as_text(value) -> str:
 
 
 def activity_rescheduled(activity: Activity, before: dict, *, by: User | None = None) -> ActivityChange:
-    """The hook for "a planned activity moved": records the history now; the reminders issue's
-    notification centre will also notify the organiser and the participants' units from here."""
+    """A planned activity moved: record it in the history and announce it (signals.activity_rescheduled;
+    the notifications app tells the activity's creator and its unit's officers)."""
     changes = {
         name: [_as_text(before[name]), _as_text(getattr(activity, name))]
         for name in RESCHEDULE_FIELDS
         if before[name] != getattr(activity, name)
     }
-    return ActivityChange.objects.create(activity=activity, changed_by=by, changes=changes)
+    change = ActivityChange.objects.create(activity=activity, changed_by=by, changes=changes)
+    signals.activity_rescheduled.send(sender=Activity, activity_id=activity.pk, change_id=change.pk)
+    return change
 
 
 @transaction.atomic
@@ -187,6 +190,7 @@ def send_bulletin(
         bulletin.audio.save(f"file.{audio.extension}", ContentFile(audio.data), save=False)
     bulletin.save()
     BulletinTarget.objects.bulk_create([BulletinTarget(bulletin=bulletin, commune=c) for c in communes])
+    signals.bulletin_sent.send(sender=Bulletin, bulletin_id=bulletin.pk, level=bulletin.level)
     return bulletin
 
 

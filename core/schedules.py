@@ -50,6 +50,22 @@ def _interval(every: timedelta) -> IntervalSchedule:
     return interval
 
 
+# A crontab's fields; one a schedule leaves out means "every" ('*'), as in a crontab line.
+CRONTAB_FIELDS = ("minute", "hour", "day_of_week", "day_of_month", "month_of_year")
+
+
+def _crontab(fields: dict[str, str]) -> CrontabSchedule:
+    """The CrontabSchedule of exactly these fields, every omitted one '*' and the beat's time zone: looked
+    up by the given fields alone, "07:00" would reuse the row of "07:00 on Mondays" and run weekly."""
+    unknown = set(fields) - set(CRONTAB_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown crontab fields: {sorted(unknown)}")
+    lookup = {name: fields.get(name, "*") for name in CRONTAB_FIELDS}
+    lookup["timezone"] = CrontabSchedule._meta.get_field("timezone").get_default()
+    # filter().first(): an administrator may have made the same crontab twice; either row will do.
+    return CrontabSchedule.objects.filter(**lookup).order_by("pk").first() or CrontabSchedule.objects.create(**lookup)
+
+
 def declared_schedules() -> list[Schedule]:
     """Every installed app's SCHEDULES, in INSTALLED_APPS order."""
     found: list[Schedule] = []
@@ -69,7 +85,7 @@ def ensure_schedules(schedules: list[Schedule] | None = None, **_signal_kwargs) 
         when = (
             {"interval": _interval(schedule.every)}
             if schedule.every is not None
-            else {"crontab": CrontabSchedule.objects.get_or_create(**schedule.crontab)[0]}
+            else {"crontab": _crontab(schedule.crontab)}
         )
         created.append(PeriodicTask.objects.create(name=schedule.name, task=schedule.task, **when))
         existing.add(schedule.name)

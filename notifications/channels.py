@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.module_loading import import_string
 
 from accounts.models import User
@@ -28,6 +29,7 @@ def send_email(recipient: User, message: Message) -> None:
         "message": message,
         "action_url": absolute(message.url) if message.url else "",
         "settings_url": absolute(reverse("notifications:settings")),
+        "LANGUAGE_CODE": translation.get_language(),
     }
     text = render_to_string("notifications/email/message.txt", context)
     html = render_to_string("notifications/email/message.html", context)

@@ -3,7 +3,7 @@
 The demo data of the other apps is fresh (created just now), so first some of it is made due: a few
 of the demo volunteer's households reach their revisit date today, a few of their team's have waited
 15 days, the learner's unfinished course has stalled for 8 days; and a coastal commune officer (Xã
-Giao Thiện, where the demo vessels are) joins the demo logins.
+Giao Thiện, where the demo vessels are) joins the demo logins. The campaign kinds: see demo_campaigns.
 """
 
 from datetime import timedelta
@@ -17,11 +17,12 @@ from units.models import AdministrativeUnit
 from visits.models import Household
 
 from . import services
+from .demo_campaigns import make_campaign_things_due
 from .kinds import all_kinds
 
 PER_KIND = 3
 COASTAL_OFFICER = "coastal_officer"
-DEMO_RECIPIENTS = ["volunteer", "learner", COASTAL_OFFICER]
+DEMO_RECIPIENTS = ["volunteer", "learner", COASTAL_OFFICER, "commune_officer", "district_officer"]
 
 
 def _first_pks(queryset) -> list[int]:
@@ -61,10 +62,14 @@ def seed(stdout=None) -> None:
     now = timezone.now()
     _coastal_officer()
     _make_things_due(now)
+    events = make_campaign_things_due(now)
     recipients = set(User.objects.filter(username__in=DEMO_RECIPIENTS).values_list("pk", flat=True))
     sent = 0
     for kind in all_kinds():
-        dues = [due for due in kind.due(now) if due.recipient_id in recipients][:PER_KIND]
+        announced = [
+            due for object_id, occurrence in events.get(kind.code, []) for due in kind.due_for(object_id, occurrence)
+        ]
+        dues = [due for due in [*kind.due(now), *announced] if due.recipient_id in recipients][:PER_KIND]
         for due in dues:
             outcome = services.deliver(
                 kind.code, due.recipient_id, due.object_id, due.occurrence, now=now, external=False

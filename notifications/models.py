@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class NotificationSettings(models.Model):
-    """A user's language for messages and the kinds they opted out of (no row: defaults, nothing muted)."""
+    """A user's language for messages, the kinds they opted out of and the kinds off by default they
+    subscribed to (no row: every kind as its default, Kind.on_by_default)."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, primary_key=True, on_delete=models.CASCADE, related_name="notification_settings"
@@ -17,6 +18,9 @@ class NotificationSettings(models.Model):
         _("language of messages"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
     muted_kinds = ArrayField(models.CharField(max_length=40), verbose_name=_("muted kinds"), default=list, blank=True)
+    subscribed_kinds = ArrayField(
+        models.CharField(max_length=40), verbose_name=_("subscribed kinds"), default=list, blank=True
+    )
 
     class Meta:
         verbose_name = _("notification settings")

@@ -93,6 +93,15 @@ def settings_of(user: User) -> NotificationSettings:
     return found or NotificationSettings(user=user)
 
 
+def wants(kind: Kind, user: User, preferences: NotificationSettings) -> bool:
+    """Urgent kinds always; otherwise the user's own choice, else the kind's default for them."""
+    if kind.urgent:
+        return True
+    if kind.code in preferences.muted_kinds:
+        return False
+    return kind.code in preferences.subscribed_kinds or kind.on_by_default(user)
+
+
 def deliver(
     kind_code: str,
     recipient_id: int,
@@ -117,7 +126,7 @@ def deliver(
     if recipient is None:
         return "inactive recipient"
     preferences = settings_of(recipient)
-    if not kind.urgent and kind.code in preferences.muted_kinds:
+    if not wants(kind, recipient, preferences):
         return "opted out"
     if not kind.still_due(recipient, object_id, occurrence, now):
         return "no longer due"
@@ -177,8 +186,15 @@ def mark_all_read(user: User) -> int:
     return Notification.objects.filter(recipient=user, read_at=None).update(read_at=timezone.now())
 
 
-def save_settings(user: User, *, language: str, muted_kinds: list[str]) -> NotificationSettings:
+def save_settings(
+    user: User, *, language: str, muted_kinds: list[str], subscribed_kinds: list[str] | None = None
+) -> NotificationSettings:
     preferences, _created = NotificationSettings.objects.update_or_create(
-        user=user, defaults={"language": language, "muted_kinds": sorted(set(muted_kinds))}
+        user=user,
+        defaults={
+            "language": language,
+            "muted_kinds": sorted(set(muted_kinds)),
+            "subscribed_kinds": sorted(set(subscribed_kinds or [])),
+        },
     )
     return preferences

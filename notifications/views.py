@@ -56,6 +56,7 @@ def notification_settings(request):
                 request.user,
                 language=form.cleaned_data["language"],
                 muted_kinds=form.muted_kinds(current.muted_kinds),
+                subscribed_kinds=form.subscribed_kinds(current.subscribed_kinds),
             )
             messages.success(request, _("Your notification settings are saved."))
             return redirect("notifications:settings")
@@ -65,7 +66,7 @@ def notification_settings(request):
             request.user,
             initial={
                 "language": current.language,
-                "kinds": [kind.code for kind in offered if kind.code not in current.muted_kinds],
+                "kinds": [kind.code for kind in offered if services.wants(kind, request.user, current)],
             },
         )
     return render(request, "notifications/settings.html", {"form": form})

@@ -27,12 +27,23 @@ class Due:
 
 
 @dataclass
+class Table:
+    """A small table in a message (the weekly digest's figures): a table in the HTML e-mail, a line
+    per row in the text e-mail."""
+
+    heading: str
+    columns: list[str]
+    rows: list[list[str]]
+
+
+@dataclass
 class Message:
     """A message in the recipient's language (built inside translation.override)."""
 
     title: str
     lines: list[str] = field(default_factory=list)
     url: str = ""  # a path on the portal
+    tables: list[Table] = field(default_factory=list)  # e-mail only; the centre shows the lines
 
 
 class Kind:
@@ -47,6 +58,10 @@ class Kind:
 
     def applies_to(self, user: User) -> bool:
         """Whether the profile page offers this kind to the user."""
+        return True
+
+    def on_by_default(self, user: User) -> bool:
+        """Sent unless the user unticks it (True), or only once they tick it (False: a subscription)."""
         return True
 
     def due(self, now: datetime) -> Iterable[Due]:
@@ -66,8 +81,7 @@ class Kind:
 
 
 def crontab(minute: str, hour: str = "*", day_of_week: str = "*") -> dict[str, str]:
-    """Every crontab field spelled out: core.schedules looks a crontab up by the fields given, and
-    "07:00 daily" must not match the row of "07:00 on Mondays"."""
+    """Every crontab field spelled out (core.schedules reads an omitted one as '*' too)."""
     return {"minute": minute, "hour": hour, "day_of_week": day_of_week, "day_of_month": "*", "month_of_year": "*"}
 
 

@@ -53,3 +53,21 @@ def test_a_schedule_needs_exactly_one_of_interval_or_crontab():
         Schedule("x", "x.y")
     with pytest.raises(ValueError):
         Schedule("x", "x.y", every=timedelta(minutes=1), crontab={"minute": "0"})
+
+
+def test_a_crontab_field_left_out_means_every_and_is_not_matched_to_a_narrower_row():
+    mondays = Schedule("tests: mondays at 7", "tests.mondays", crontab={"minute": "0", "hour": "7", "day_of_week": "1"})
+    daily = Schedule("tests: daily at 7", "tests.daily", crontab={"minute": "0", "hour": "7"})
+
+    monday_task, daily_task = ensure_schedules([mondays, daily])
+
+    assert monday_task.crontab_id != daily_task.crontab_id
+    assert monday_task.crontab.day_of_week == "1"
+    fields = ("minute", "hour", "day_of_week", "day_of_month", "month_of_year")
+    assert tuple(getattr(daily_task.crontab, name) for name in fields) == ("0", "7", "*", "*", "*")
+    assert str(daily_task.crontab.timezone) == "Asia/Ho_Chi_Minh"
+
+
+def test_a_crontab_with_an_unknown_field_is_refused():
+    with pytest.raises(ValueError):
+        ensure_schedules([Schedule("tests: typo", "tests.typo", crontab={"minute": "0", "hours": "7"})])

@@ -1,7 +1,9 @@
 import datetime
+import threading
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from tests.factories import VolunteerFactory
@@ -14,6 +16,27 @@ def at(hour: int, minute: int = 0, day: datetime.date | None = None) -> datetime
     """An injected clock: today (or `day`) at hour:minute in Vietnam."""
     day = day or timezone.localdate()
     return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=HANOI)
+
+
+def in_threads(target, count: int = 2) -> list:
+    """Runs target(index) in `count` threads at once (each closes its own connection); their results."""
+    results, errors = [], []
+
+    def run(index):
+        try:
+            results.append(target(index))
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(index,)) for index in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    return results
 
 
 @pytest.fixture

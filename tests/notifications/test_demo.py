@@ -23,6 +23,8 @@ def test_the_demo_users_find_notifications_of_every_kind(units_imported, mailout
         "volunteer",
         "learner",
         "coastal_officer",
+        "commune_officer",
+        "district_officer",
     }
     assert mailoutbox == []  # the demo writes to the centre only
     assert "coastal_officer" in out.getvalue()

@@ -3,12 +3,11 @@
 import threading
 
 import pytest
-from django.db import connection
 
 from notifications import services
 from notifications.models import Delivery, Notification
 from tests.notifications import flaky_mail
-from tests.notifications.conftest import at
+from tests.notifications.conftest import at, in_threads
 
 
 def test_a_sweep_sends_the_due_revisit_by_email_and_to_the_centre(revisit_due, sweep, mailoutbox):
@@ -67,26 +66,6 @@ def test_nothing_is_sent_when_nothing_is_due(db, sweep, mailoutbox):
     assert not Notification.objects.exists() and mailoutbox == []
 
 
-def _in_threads(target, count: int = 2) -> list:
-    results, errors = [], []
-
-    def run(index):
-        try:
-            results.append(target(index))
-        except Exception as error:  # noqa: BLE001 - reported below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(index,)) for index in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
-    return results
-
-
 @pytest.mark.django_db(transaction=True)
 def test_two_tasks_racing_for_one_message_send_it_once(revisit_due, mailoutbox):
     volunteer, household = revisit_due
@@ -98,7 +77,7 @@ def test_two_tasks_racing_for_one_message_send_it_once(revisit_due, mailoutbox):
             "revisit_due", volunteer.pk, household.pk, household.next_visit_on.isoformat(), attempt_id=f"task-{index}"
         )
 
-    assert sorted(_in_threads(deliver)) == ["duplicate", "sent"]
+    assert sorted(in_threads(deliver)) == ["duplicate", "sent"]
     assert Notification.objects.count() == 1
     assert len(mailoutbox) == 1
 
@@ -111,7 +90,7 @@ def test_two_sweeps_at_once_send_one_message(revisit_due, eager_celery, mailoutb
         barrier.wait()
         return services.sweep("revisit_due", now=at(9))
 
-    _in_threads(sweep)
+    in_threads(sweep)
 
     assert Notification.objects.count() == 1
     assert Delivery.objects.count() == 1

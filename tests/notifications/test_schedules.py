@@ -26,3 +26,16 @@ def test_every_swept_kind_has_a_beat_entry_and_a_task():
     assert _when("notifications: revisit_due") == ("0", "7", "*")
     assert _when("notifications: vessels_returning") == ("0", "7", "1")
     assert _when("notifications: assigned_not_visited") == ("30", "7", "1")
+
+
+def test_the_campaign_kinds_and_the_digest_run_at_their_own_times():
+    PeriodicTask.objects.all().delete()
+    ensure_schedules()
+
+    assert _when("notifications: activity_tomorrow") == ("0", "15", "*")
+    assert _when("notifications: bulletin_emergency") == ("*/5", "*", "*")
+    assert _when("notifications: bulletin_awaiting_airing") == ("0", "14", "*")
+    assert _when("notifications: document_unacknowledged") == ("0", "8", "*")
+    assert _when("notifications: document_report_overdue") == ("0", "8", "*")
+    assert _when("notifications: weekly_digest") == ("15", "7", "1")
+    assert not PeriodicTask.objects.filter(name="notifications: activity_rescheduled").exists()  # an event
