@@ -63,6 +63,9 @@ def move_to_private(model, field: str) -> int:
 # What a browser may show in the page rather than download: never HTML, SVG or anything scriptable.
 INLINE_TYPES = {"application/pdf", "image/jpeg", "image/png", "image/webp", "audio/mpeg", "audio/wav", "audio/ogg"}
 INLINE_TYPES |= {"audio/mp4", "audio/x-wav"}
+# The suffixes the upload checks write, whatever the server's /etc/mime.types says.
+KNOWN_TYPES = {".pdf": "application/pdf", ".jpg": "image/jpeg", ".png": "image/png", ".webp": "image/webp"}
+KNOWN_TYPES |= {".mp3": "audio/mpeg", ".wav": "audio/wav", ".ogg": "audio/ogg", ".m4a": "audio/mp4"}
 
 
 def serve_private(file, *, filename: str | None = None, as_attachment: bool = True, content_type: str | None = None):
@@ -74,7 +77,8 @@ def serve_private(file, *, filename: str | None = None, as_attachment: bool = Tr
     except (FileNotFoundError, ValueError) as missing:  # ValueError: the field holds no file
         raise Http404 from missing
     filename = filename or PurePath(file.name).name
-    content_type = content_type or mimetypes.guess_type(filename)[0] or "application/octet-stream"
+    guessed = KNOWN_TYPES.get(PurePath(filename).suffix.lower()) or mimetypes.guess_type(filename)[0]
+    content_type = content_type or guessed or "application/octet-stream"
     if not as_attachment and content_type not in INLINE_TYPES:
         as_attachment, content_type = True, "application/octet-stream"
     response = FileResponse(handle, as_attachment=as_attachment, filename=filename, content_type=content_type)

@@ -11,6 +11,7 @@ from campaigns.models import Activity
 from core.audit import Action
 from tests.campaigns.factories import ActivityFactory
 from tests.factories import UserFactory
+from training.models import Attendance, NationalCompletion
 
 pytestmark = pytest.mark.django_db
 
@@ -62,3 +63,23 @@ def test_learners_and_anonymous_visitors_cannot_export_activities(client, unit):
     client.force_login(UserFactory(role=Role.LEARNER))
     assert client.get(url).status_code == 403
     assert not AuditEntry.objects.filter(action=Action.EXPORT).exists()
+
+
+def test_training_records_that_name_people_are_in_the_audit_log(client, unit):
+    """People trained elsewhere are named in sessions' attendance and national-platform completions."""
+    officer = UserFactory(role=Role.COMMUNE_OFFICER, unit=unit(NAM_PHONG))
+    client.force_login(officer)
+    session = {"title": "Cầm tay chỉ việc", "kind": "hands_on", "topic": "VNeID", "unit": unit(NAM_PHONG).pk}
+    session |= {"held_on": "20/11/2026", "attendees": "Phạm Văn Bình; người dân\nLê Thị Cúc; citizen", "consent": "on"}
+    completion = {"full_name": "Cao Thị Yến", "role": "volunteer", "unit": unit(NAM_PHONG).pk, "platform": "bdhvs"}
+    completion |= {"course_name": "Bình dân học vụ số", "completed_on": "02/11/2026", "certificate_number": "B-9"}
+    assert client.post(reverse("training:sessions"), session).status_code == 302
+    assert client.post(reverse("training:national"), completion | {"consent": "on"}).status_code == 302
+
+    created = AuditEntry.objects.filter(action=Action.CREATE, actor=officer)
+    attendance = ContentType.objects.get_for_model(Attendance)
+    assert sorted(created.filter(target_type=attendance).values_list("target_id", flat=True)) == sorted(
+        str(pk) for pk in Attendance.objects.values_list("pk", flat=True)
+    )
+    national = created.get(target_type=ContentType.objects.get_for_model(NationalCompletion))
+    assert national.target_id == str(NationalCompletion.objects.get().pk)
