@@ -39,6 +39,8 @@ class AuditEntry(models.Model):
     # Empty for an export of a whole list.
     target_id = models.CharField(_("record"), max_length=64, blank=True)
     fields = ArrayField(models.CharField(max_length=100), verbose_name=_("fields"), default=list, blank=True)
+    # How many records an export of a whole list carried (target_id empty); None otherwise.
+    rows = models.PositiveIntegerField(_("rows"), null=True, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]

@@ -13,6 +13,8 @@ from . import services
 
 # Models whose rows hold (or point at) names, phones or notes.
 AUDITED_MODELS = ["accounts.User", "visits.Household", "visits.Consent", "visits.Visit", "visits.FishingVessel"]
+# Training records name the people trained elsewhere (in-person attendance, national platforms).
+AUDITED_MODELS += ["training.Attendance", "training.NationalCompletion"]
 # Bookkeeping a save refreshes by itself: not a change anybody made.
 IGNORED_FIELDS = {"last_login", "search_folded", "head_name_folded", "address_sort_key", "updated_at"}
 

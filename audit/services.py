@@ -10,15 +10,17 @@ from django.utils import timezone
 from .models import AuditEntry
 
 
-def record(*, action: str, model: type[models.Model], ids: list | None, fields: list[str], actor, **_signal) -> None:
+def record(
+    *, action: str, model: type[models.Model], ids: list | None, fields: list[str], actor, rows=None, **_signal
+) -> None:
     """The receiver of core.audit.personal_data_touched: one entry per record (one for a whole list),
     in one INSERT however many records (a synced batch of 500 visits costs one statement)."""
     target_ids = [""] if ids is None else [str(pk) for pk in ids]
     table = AuditEntry._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (at, actor_id, actor_unit_id, action, target_type_id, target_id, fields) "  # noqa: S608
-            "SELECT %s, %s, %s, %s, %s, target_id, %s FROM unnest(%s::varchar[]) AS target_id",
+            f"INSERT INTO {table} (at, actor_id, actor_unit_id, action, target_type_id, target_id, fields, rows) "  # noqa: S608
+            "SELECT %s, %s, %s, %s, %s, target_id, %s, %s FROM unnest(%s::varchar[]) AS target_id",
             [
                 timezone.now(),
                 getattr(actor, "pk", None),
@@ -26,6 +28,7 @@ def record(*, action: str, model: type[models.Model], ids: list | None, fields: 
                 action,
                 ContentType.objects.get_for_model(model).pk,
                 list(fields),
+                rows,
                 target_ids,
             ],
         )

@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.storage import private_storage
+
 
 def _private_name(folder: str, filename: str) -> str:
     # Files are served through access-checked views; a random directory keeps the stored name unguessable.
@@ -204,7 +206,7 @@ class ActivityAttachment(models.Model):
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="attachments")
     kind = models.CharField(max_length=10, choices=Kind.choices)
-    file = models.FileField(upload_to=attachment_path, max_length=200)
+    file = models.FileField(upload_to=attachment_path, storage=private_storage, max_length=200)
     original_name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
@@ -259,7 +261,7 @@ class GuidanceDocument(models.Model):
     title = models.CharField(_("title"), max_length=250)
     number = models.CharField(_("number"), max_length=60, help_text="123/KH-UBND")
     issued_on = models.DateField(_("date"))
-    file = models.FileField(_("file"), upload_to=document_path, max_length=200)
+    file = models.FileField(_("file"), upload_to=document_path, storage=private_storage, max_length=200)
     summary = models.TextField(_("summary"), blank=True)
     report_due_on = models.DateField(
         _("implementation report due"), null=True, blank=True, help_text=_("Leave empty when no report is asked.")
@@ -329,7 +331,7 @@ class Bulletin(models.Model):
     source_level = models.CharField(_("source level"), max_length=10, choices=SourceLevel.choices)
     title = models.CharField(_("title"), max_length=200)
     text = models.TextField(_("text"))
-    audio = models.FileField(_("audio file"), upload_to=audio_path, blank=True, max_length=200)
+    audio = models.FileField(_("audio file"), upload_to=audio_path, storage=private_storage, blank=True, max_length=200)
     valid_from = models.DateTimeField(_("valid from"))
     valid_until = models.DateTimeField(_("valid until"))
     # When an unaired bulletin becomes overdue: at once for emergencies, by the next programme for priority.

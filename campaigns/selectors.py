@@ -53,6 +53,8 @@ EXPORT_COLUMNS = [
     ("result_report", "result_report"),
 ]
 EXPORT_HEADER = [column for column, _field in EXPORT_COLUMNS]
+# Columns that may name people (an organiser, participants in a report): an export is audited.
+EXPORT_PERSONAL_FIELDS = ["organiser", "result_report"]
 
 
 def export_rows(activities: QuerySet[Activity]):

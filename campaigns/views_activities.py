@@ -5,7 +5,7 @@ from datetime import date
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,7 +13,9 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import can_manage_unit, is_staff_role, role_required, staff_required
 from accounts.models import UNIT_ROLES
+from core.audit import Action, announce
 from core.export import csv_response, xlsx_response
+from core.storage import serve_private
 
 from . import selectors, services
 from .access import access_activity, activities_visible_to
@@ -47,6 +49,7 @@ def activity_list(request):
     if export in ("csv", "xlsx"):
         stamp = timezone.localdate().strftime("%Y%m%d")
         respond = csv_response if export == "csv" else xlsx_response
+        announce(Action.EXPORT, Activity, None, selectors.EXPORT_PERSONAL_FIELDS, rows=activities.count())
         return respond(f"activities-{stamp}.{export}", selectors.EXPORT_HEADER, selectors.export_rows(activities))
     page = Paginator(selectors.activity_rows(activities), 50).get_page(request.GET.get("page"))
     context = {
@@ -158,12 +161,9 @@ def attachment_file(request, pk: int, attachment_pk: int):
     if attachment is None:
         raise Http404
     inline = attachment.kind == attachment.Kind.PHOTO or attachment.content_type == "application/pdf"
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=not inline,
+    return serve_private(
+        attachment.file,
         filename=attachment.original_name,
+        as_attachment=not inline,
         content_type=attachment.content_type,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private"
-    return response

@@ -1,13 +1,14 @@
 """Loudspeaker bulletins: send, the commune's queue and airing records, the matrix and compliance above."""
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.access import can_manage_unit, is_staff_role, role_required, staff_required
 from accounts.models import UNIT_ROLES, Role
+from core.storage import serve_private
 from units.models import AdministrativeUnit
 
 from . import selectors, services
@@ -108,6 +109,4 @@ def bulletin_audio(request, pk: int):
     bulletin = access_bulletin(request.user, pk)
     if not bulletin.audio:
         raise Http404
-    response = FileResponse(bulletin.audio.open("rb"))
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return serve_private(bulletin.audio, as_attachment=False)

@@ -2,13 +2,14 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import can_manage_unit, is_staff_role, role_required, staff_required
 from accounts.models import UNIT_ROLES
+from core.storage import serve_private
 
 from . import selectors, services
 from .access import access_document, documents_visible_to
@@ -98,11 +99,7 @@ def document_report(request, pk: int):
 @reader_required
 def document_file(request, pk: int):
     document = access_document(request.user, pk)
-    response = FileResponse(
-        document.file.open("rb"), as_attachment=True, filename=f"{document.number}{_suffix(document)}"
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return serve_private(document.file, filename=f"{document.number}{_suffix(document)}")
 
 
 def _suffix(document: GuidanceDocument) -> str:

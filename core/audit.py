@@ -25,7 +25,8 @@ class Action(models.TextChoices):
 
 
 # Sent with action, model (a model class), ids (a list of primary keys; None for a whole list),
-# fields (names) and actor (a user or None).
+# fields (names), rows (how many records an export of a whole list carried, else None) and actor
+# (a user or None).
 personal_data_touched = Signal()
 
 _current_request: ContextVar = ContextVar("audit_current_request", default=None)
@@ -47,14 +48,17 @@ def acting_request(request):
         _current_request.reset(token)
 
 
-def announce(action: str, model: type[models.Model], ids: Iterable | None, fields: Iterable[str] = ()) -> None:
+def announce(
+    action: str, model: type[models.Model], ids: Iterable | None, fields: Iterable[str] = (), *, rows: int | None = None
+) -> None:
     """Record that the current actor did `action` to these rows of `model` (their `fields`, by name);
-    ids=None for a whole list (an export), an empty list for nothing at all."""
+    ids=None for a whole list (an export: give `rows`, how many records it carried), an empty list
+    for nothing at all."""
     ids = None if ids is None else list(ids)
     if ids == []:
         return
     personal_data_touched.send(
-        sender=model, action=action, model=model, ids=ids, fields=sorted(fields), actor=current_actor()
+        sender=model, action=action, model=model, ids=ids, fields=sorted(fields), rows=rows, actor=current_actor()
     )
 
 

@@ -51,10 +51,25 @@ def csv_response(filename: str, header: Sequence[Any], rows: Iterable[Sequence[A
 
 
 Sheet = tuple[str, Sequence[Any], Iterable[Sequence[Any]]]  # title, header, rows
+SHEET_TITLE_CHARS = 31  # Excel's limit
+FORBIDDEN_IN_SHEET_TITLES = str.maketrans(dict.fromkeys("[]:*?/\\", " "))
+
+
+def sheet_title(name: str, taken: set[str]) -> str:
+    """A title Excel accepts (no [ ] : * ? / \\, at most 31 characters), unique in the workbook
+    (case-insensitively, "Name (2)" for a repeat); `taken` collects the titles used so far."""
+    base = str(name).translate(FORBIDDEN_IN_SHEET_TITLES).strip("'")[:SHEET_TITLE_CHARS] or "Sheet"
+    candidate, n = base, 2
+    while candidate.lower() in taken:
+        suffix = f" ({n})"
+        candidate, n = base[: SHEET_TITLE_CHARS - len(suffix)] + suffix, n + 1
+    taken.add(candidate.lower())
+    return candidate
 
 
 def write_xlsx_sheets(target, sheets: Iterable[Sheet]) -> None:
-    """Write sheets to target (a path or binary file) in openpyxl's constant-memory write-only mode."""
+    """Write sheets to target (a path or binary file) in openpyxl's constant-memory write-only mode.
+    Each sheet's rows are read only when it is written, so a generator may report progress."""
     from openpyxl import Workbook
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
@@ -64,8 +79,9 @@ def write_xlsx_sheets(target, sheets: Iterable[Sheet]) -> None:
         return safe_cell(value)
 
     workbook = Workbook(write_only=True)
+    taken: set[str] = set()
     for title, header, rows in sheets:
-        sheet = workbook.create_sheet(title=title[:31])  # Excel's limit for a sheet title
+        sheet = workbook.create_sheet(title=sheet_title(title, taken))
         sheet.append([cell(value) for value in header])
         for row in rows:
             sheet.append([cell(value) for value in row])

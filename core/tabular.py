@@ -22,7 +22,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import uploads
+from . import export, uploads
 from .text import fold, is_storable_text
 
 
@@ -217,12 +217,9 @@ class TabularImport:
 
     @classmethod
     def template_csv(cls, examples: list[list[str]]) -> str:
-        """The header row and example rows as a UTF-8 CSV with a BOM (so Excel reads the diacritics)."""
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow([title for title, _aliases in cls.columns.values()])
-        writer.writerows(examples)
-        return "\ufeff" + out.getvalue()
+        """The header row and example rows as a UTF-8 CSV with a BOM (so Excel reads the diacritics),
+        written by core.export like every CSV the portal produces."""
+        return "".join(export.csv_rows([title for title, _aliases in cls.columns.values()], examples))
 
     def preview_upload(
         self, upload, owner: AbstractBaseUser, purpose: str, *, context: dict[str, Any] | None = None

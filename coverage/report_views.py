@@ -2,11 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from core.storage import serve_private
 
 from . import report_services
 from .access import access_report, access_unit, report_scopes, reports_visible_to
@@ -63,11 +65,7 @@ def report_download(request, pk: int):
     report = access_report(request.user, pk)
     if report.status != Report.Status.DONE or not report.file:
         raise Http404
-    try:
-        handle = report.file.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404 from missing
-    return FileResponse(handle, as_attachment=True, filename=report.file.name.rsplit("/", 1)[-1])
+    return serve_private(report.file)
 
 
 @login_required

@@ -7,13 +7,12 @@ Sections follow the unit tree as it is: the scope's children that have children 
 """
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
 from django.utils import formats
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
@@ -22,8 +21,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from core import pdf
-from core.export import safe_cell
+from core import export, pdf
 from core.indicators import Indicator, Period, all_indicators
 from units.models import AdministrativeUnit
 
@@ -34,8 +32,6 @@ Progress = Callable[[int], None]
 # The columns of the PDF's tables (the XLSX has every indicator).
 PDF_COLUMNS = ["households_registered", "households_reached", "visits"]
 CHART_MAX_HEIGHT = 380  # points
-SHEET_NAME_CHARS = 31  # Excel's limit
-FORBIDDEN_IN_SHEET_NAMES = str.maketrans(dict.fromkeys("[]:*?/\\", " "))
 
 
 @dataclass
@@ -81,16 +77,8 @@ def _percent(value: float | None) -> str:
 
 
 # ---------------------------------------------------------------- XLSX
-
-
-def _sheet_name(name: str, taken: set[str]) -> str:
-    base = name.translate(FORBIDDEN_IN_SHEET_NAMES)[:SHEET_NAME_CHARS]
-    candidate, n = base, 2
-    while candidate.lower() in taken:
-        suffix = f" ({n})"
-        candidate, n = base[: SHEET_NAME_CHARS - len(suffix)] + suffix, n + 1
-    taken.add(candidate.lower())
-    return candidate
+# Written by core.export, like every spreadsheet of the portal: one formula-escaping path, sheet
+# titles Excel accepts, constant memory.
 
 
 def xlsx_header(data: ReportData) -> list[str]:
@@ -101,44 +89,37 @@ def xlsx_header(data: ReportData) -> list[str]:
 
 def _xlsx_row(row: CoverageRow, district: str, data: ReportData) -> list:
     values = [row.values.get(i.code, 0) for i in data.indicators]
-    return [
-        safe_cell(row.unit.code),
-        safe_cell(district),
-        safe_cell(row.unit.name),
-        *values,
-        row.official_households,
-        row.reached_of_register,
-    ]
+    return [row.unit.code, district, row.unit.name, *values, row.official_households, row.reached_of_register]
+
+
+def _summary_rows(data: ReportData) -> Iterator[list]:
+    yield [period_text(data.period)]
+    yield []
+    yield ["gso_code", "unit", *[i.code for i in data.indicators], "reached_of_register_pct"]
+    yield ["", "", *[str(i.label) for i in data.indicators], _("% reached of the register")]
+    for section in [*data.sections, None]:
+        row = section.total if section else data.total
+        values = [row.values.get(i.code, 0) for i in data.indicators]
+        yield [row.unit.code, row.unit.name, *values, row.reached_of_register]
+
+
+def _section_rows(data: ReportData, n: int, progress: Progress) -> Iterator[list]:
+    section = data.sections[n - 1]
+    district = section.unit.name if section.unit != data.scope else ""
+    for row in section.rows:
+        yield _xlsx_row(row, district, data)
+    progress(n * 100 // len(data.sections))
 
 
 def render_xlsx(data: ReportData, progress: Progress) -> bytes:
-    workbook = Workbook(write_only=True)
-    taken: set[str] = set()
-    summary = workbook.create_sheet(_sheet_name(_("Summary"), taken))
-    summary.append([title(data)])
-    summary.append([period_text(data.period)])
-    summary.append([])
-    summary.append(["gso_code", "unit", *[i.code for i in data.indicators], "reached_of_register_pct"])
-    summary.append(["", "", *[str(i.label) for i in data.indicators], _("% reached of the register")])
-    for section in [*data.sections, None]:
-        row = section.total if section else data.total
-        summary.append(
-            [
-                row.unit.code,
-                row.unit.name,
-                *[row.values.get(i.code, 0) for i in data.indicators],
-                row.reached_of_register,
-            ]
-        )
-    for n, section in enumerate(data.sections, start=1):
-        sheet = workbook.create_sheet(_sheet_name(section.unit.name, taken))
-        header = xlsx_header(data)
-        sheet.append(header)
-        for row in section.rows:
-            sheet.append(_xlsx_row(row, section.unit.name if section.unit != data.scope else "", data))
-        progress(n * 100 // len(data.sections))
+    """A summary sheet, then one sheet per section (district), progress reported as each is written."""
+    sheets = [(_("Summary"), [title(data)], _summary_rows(data))]
+    sheets += [
+        (section.unit.name, xlsx_header(data), _section_rows(data, n, progress))
+        for n, section in enumerate(data.sections, start=1)
+    ]
     out = io.BytesIO()
-    workbook.save(out)
+    export.write_xlsx_sheets(out, sheets)
     return out.getvalue()
 
 

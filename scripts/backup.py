@@ -4,8 +4,8 @@
     python -m scripts.backup restore FILE                # replaces the database's contents, in one transaction
 
 pg_dump/pg_restore are taken from the system or from the embedded server (pgserver ships its own),
-whichever matches the server's major version. Uploaded photos (DJANGO_MEDIA_ROOT) are files: back
-them up with the file system.
+whichever matches the server's major version. Uploaded files (DJANGO_MEDIA_ROOT, public, and
+DJANGO_PRIVATE_MEDIA_ROOT, with personal data) are files: back both up with the file system.
 """
 
 import argparse

@@ -154,6 +154,7 @@ def run_portal(address: str, debug: bool) -> int:
     env = service_environment("redis")
     env.setdefault("DJANGO_STATIC_ROOT", str(VAR / "staticfiles"))
     env.setdefault("DJANGO_MEDIA_ROOT", str(VAR / "media"))
+    env.setdefault("DJANGO_PRIVATE_MEDIA_ROOT", str(VAR / "private"))
     if debug:
         env["DJANGO_DEBUG"] = "1"
     else:

@@ -1,4 +1,7 @@
 import io
+import shutil
+import tempfile
+from pathlib import Path
 
 import kombu.pools
 import pytest
@@ -17,6 +20,8 @@ def pytest_configure(config):
     a factory saves with a password. Set before test modules are imported (factories hash at import),
     which is why this module imports the factories inside its fixtures."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Private uploads (core.storage) of tests that do not ask for media_and_cache: never into var/.
+    settings.PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="outreach-private-"))
 
 
 def _import_default_units() -> None:
@@ -62,8 +67,10 @@ def clean_cache():
 
 @pytest.fixture
 def media_and_cache(settings, tmp_path, clean_cache):
-    """Uploads go to a temporary MEDIA_ROOT, and cached pages of earlier tests are gone."""
-    settings.MEDIA_ROOT = tmp_path
+    """Uploads go to a temporary MEDIA_ROOT (public) and PRIVATE_MEDIA_ROOT, side by side as in
+    production, and cached pages of earlier tests are gone."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
 
 
 @pytest.fixture
@@ -212,3 +219,7 @@ def eager_celery():
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = False
+
+
+def pytest_unconfigure(config):
+    shutil.rmtree(settings.PRIVATE_MEDIA_ROOT, ignore_errors=True)

@@ -73,10 +73,18 @@ def access_session(user: User, pk: int, *, manage: bool = False) -> TrainingSess
 
 
 def access_national_completion(user: User, pk: int, *, manage: bool = False) -> NationalCompletion:
-    """Confirming is for commune and district officers (and the province) of the person's commune."""
-    if not is_staff_role(user):
+    """Staff (commune, district, province) whose subtree holds the person's commune see and confirm
+    it (manage); the person it is about may also see it (their own evidence file), nobody else."""
+    if not user.is_authenticated:
         raise Http404
-    return _get(scope_to_units(user, NationalCompletion.objects.all()), pk=pk)
+    in_scope = (
+        scope_to_units(user, NationalCompletion.objects.all())
+        if is_staff_role(user)
+        else NationalCompletion.objects.none()
+    )
+    if manage:
+        return _get(in_scope, pk=pk)
+    return _get(in_scope | NationalCompletion.objects.filter(user=user), pk=pk)
 
 
 def _get(queryset: QuerySet, **lookup):

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import STAFF_ROLES, Role
+from core.storage import private_storage
 
 from .html import sanitise_html
 
@@ -351,7 +352,7 @@ class NationalCompletion(models.Model):
     course_name = models.CharField(_("course"), max_length=200)
     completed_on = models.DateField(_("completed on"))
     certificate_number = models.CharField(_("certificate number"), max_length=100, blank=True)
-    evidence = models.FileField(_("evidence file"), upload_to="training/evidence/", blank=True)
+    evidence = models.FileField(_("evidence file"), upload_to="training/evidence/", storage=private_storage, blank=True)
     full_name = models.CharField(_("full name"), max_length=200)
     role = models.CharField(_("role"), max_length=10, choices=PersonRole.choices)
     unit = models.ForeignKey("units.AdministrativeUnit", verbose_name=_("commune"), on_delete=models.PROTECT)

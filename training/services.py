@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.audit import Action, announce
 from core.codes import new_code
 from units.models import AdministrativeUnit
 
@@ -245,7 +246,8 @@ def verify_and_count(code: str) -> dict | None:
 def record_session(recorded_by: User, attendees: Iterable[Mapping], **fields) -> TrainingSession:
     """The session and its whole attendance list, or nothing."""
     session = TrainingSession.objects.create(recorded_by=recorded_by, **fields)
-    Attendance.objects.bulk_create([Attendance(session=session, **a) for a in attendees])
+    created = Attendance.objects.bulk_create([Attendance(session=session, **a) for a in attendees])
+    announce(Action.CREATE, Attendance, [attendance.pk for attendance in created])  # bulk_create sends no post_save
     return session
 
 

@@ -28,4 +28,5 @@ urlpatterns = [
     path("training/sessions/", records.sessions, name="sessions"),
     path("training/national/", records.national, name="national"),
     path("training/national/<int:pk>/confirm/", records.confirm_national, name="confirm_national"),
+    path("training/national/<int:pk>/evidence/", records.national_evidence, name="national_evidence"),
 ]

@@ -4,11 +4,14 @@ national platforms, which count once a commune or district officer (or the provi
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import scope_to_units, staff_required
+from core.audit import Action, announce
+from core.storage import serve_private
 
 from . import services
 from .access import access_national_completion
@@ -63,3 +66,15 @@ def confirm_national(request, pk):
     services.confirm_national_completion(request.user, completion)
     messages.success(request, _("Confirmed: %(name)s now counts as trained.") % {"name": completion.full_name})
     return redirect("training:national")
+
+
+@require_GET
+def national_evidence(request, pk):
+    """The uploaded proof of a national-platform completion: for the person it is about and the staff
+    whose subtree holds their commune (access_national_completion), never under /media/. Anybody
+    else, signed in or not, gets the same 404 as for a completion that does not exist."""
+    completion = access_national_completion(request.user, pk)
+    if not completion.evidence:
+        raise Http404
+    announce(Action.VIEW, NationalCompletion, [completion.pk], ["evidence"])
+    return serve_private(completion.evidence, as_attachment=False)

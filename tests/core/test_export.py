@@ -59,7 +59,9 @@ def test_csv_rows_are_generated_lazily():
     assert len(produced) < 3
 
 
-def test_xlsx_holds_values_and_escaped_text_never_formulas():
+# response.close() sends request_finished, which checks the database connections an earlier test of
+# the session opened: these tests take `db` so that check is allowed whatever ran before them.
+def test_xlsx_holds_values_and_escaped_text_never_formulas(db):
     response = xlsx_response("hộ.xlsx", HEADER, rows(), sheet_title="Hộ gia đình")
     assert isinstance(response, FileResponse)
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -76,7 +78,7 @@ def test_xlsx_holds_values_and_escaped_text_never_formulas():
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
 
 
-def test_xlsx_drops_control_characters_that_would_corrupt_the_file():
+def test_xlsx_drops_control_characters_that_would_corrupt_the_file(db):
     response = xlsx_response("x.xlsx", ["a"], [["bad\x01text"]])
     data = b"".join(response.streaming_content)
     response.close()

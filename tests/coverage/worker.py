@@ -8,6 +8,7 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
+from django.conf import settings
 from django.db import connection
 
 from scale.database import url_of
@@ -17,11 +18,13 @@ BASE_DIR = Path(__file__).resolve().parents[2]
 
 @contextmanager
 def celery_worker(media_root: Path, log_path: Path):
-    """The worker writes report files into media_root, where the test process reads them."""
+    """The worker writes report files where the test process reads them (reports are private files:
+    settings.PRIVATE_MEDIA_ROOT, as the test process has it)."""
     env = dict(
         os.environ,
         DATABASE_URL=url_of(connection.settings_dict),
         DJANGO_MEDIA_ROOT=str(media_root),
+        DJANGO_PRIVATE_MEDIA_ROOT=str(settings.PRIVATE_MEDIA_ROOT),
         CELERY_TASK_ALWAYS_EAGER="0",
     )
     command = [sys.executable, "-m", "celery", "-A", "outreach", "worker", "--pool", "solo", "--loglevel", "info"]

@@ -202,6 +202,8 @@ RULES = {
     "training/national/<int:pk>/confirm/": scoped(
         "/training/national/{}/confirm/", "national.pk", STAFF, method="post"
     ),
+    # The evidence file: the person it is about (the side's learner) and staff in scope.
+    "training/national/<int:pk>/evidence/": scoped("/training/national/{}/evidence/", "national.pk", STAFF | {LE}),
     # ------------------------------------------------ campaigns
     "campaigns/": rule("/campaigns/", CAMPAIGN_READERS),
     "campaigns/add/": rule("/campaigns/add/", STAFF),

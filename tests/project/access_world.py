@@ -61,7 +61,7 @@ def _learning(learner, commune):
     )
 
 
-def _campaign_work(commune) -> SimpleNamespace:
+def campaign_work(commune) -> SimpleNamespace:
     """A campaign and activity of the commune, and a document and bulletin its district sent it."""
     campaign = CampaignFactory(unit=commune)
     activity = ActivityFactory(campaign=campaign, unit=commune, publish_on_news=True)
@@ -77,6 +77,13 @@ def _campaign_work(commune) -> SimpleNamespace:
     return SimpleNamespace(
         campaign=campaign, activity=activity, attachment=attachment, document=document, bulletin=bulletin
     )
+
+
+def national_with_evidence(commune, learner):
+    """A national-platform completion of the side's learner, with its evidence file."""
+    completion = NationalCompletionFactory(unit=commune, user=learner)
+    completion.evidence.save("evidence.pdf", ContentFile(b"%PDF-1.4 x"), save=True)
+    return completion
 
 
 def _side(commune, volunteer, learner, name: str) -> SimpleNamespace:
@@ -100,9 +107,9 @@ def _side(commune, volunteer, learner, name: str) -> SimpleNamespace:
         certification=CertificationFactory(producer=producer),
         photo=ProductPhoto.objects.create(product=product, image="products/x.jpg"),
         producer_photo=producer.photos.create(image="producers/x.jpg"),
-        national=NationalCompletionFactory(unit=commune),
+        national=national_with_evidence(commune, learner),
         learning=_learning(learner, commune),
-        campaigns=_campaign_work(commune),
+        campaigns=campaign_work(commune),
         report=Report.objects.create(
             scope=commune,
             kind="xlsx",

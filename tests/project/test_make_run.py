@@ -43,6 +43,14 @@ def fetch(port: int, path: str) -> tuple[int, str]:
         return error.code, error.read().decode()
 
 
+def fetch_bytes(port: int, path: str) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10) as response:  # noqa: S310
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
 def run_portal_until_healthy(var_dir: Path) -> tuple[str, int]:
     """Start `python -m scripts.services run` as `make run` does, wait for a healthy portal, then Ctrl-C it."""
     port = free_port()
@@ -75,6 +83,11 @@ def run_portal_until_healthy(var_dir: Path) -> tuple[str, int]:
                 "/static/css/portal.css",
             ):
                 pages[path] = fetch(port, path)
+            # Demo uploads: product photos under /media/, guidance documents only behind their checked view.
+            photo = next(p for p in (var_dir / "media").rglob("*.jpg"))
+            pages["photo"] = fetch_bytes(port, "/media/" + photo.relative_to(var_dir / "media").as_posix())
+            document = next(p for p in (var_dir / "private").rglob("*.pdf"))
+            pages["document"] = fetch_bytes(port, "/media/" + document.relative_to(var_dir / "private").as_posix())
     finally:
         os.killpg(portal.pid, signal.SIGINT)  # Ctrl-C reaches the whole foreground group
         output, _ = portal.communicate(timeout=60)
@@ -87,6 +100,7 @@ def run_portal_until_healthy(var_dir: Path) -> tuple[str, int]:
     assert status == 404 and 'data-testid="error-404"' in body and "URLconf" not in body
     status, css = pages["/static/css/portal.css"]
     assert status == 200 and css
+    assert pages["photo"][0] == 200 and pages["document"][0] == 404
     return output, portal.pid
 
 

@@ -96,6 +96,10 @@ def test_production_settings_pass_deploy_checks():
         ({"DJANGO_SECURE_HSTS_SECONDS": "a year"}, "is not a whole number"),
         ({"API_TOKEN_IDLE_DAYS": "0"}, "API_TOKEN_IDLE_DAYS and API_TOKEN_MAX_AGE_DAYS must be at least 1"),
         ({"API_TOKEN_MAX_AGE_DAYS": "forever"}, "API_TOKEN_MAX_AGE_DAYS='forever' is not a whole number"),
+        (  # private files inside the folder served at /media/ would be public
+            {"DJANGO_MEDIA_ROOT": "/srv/outreach/media", "DJANGO_PRIVATE_MEDIA_ROOT": "/srv/outreach/media/private"},
+            "DJANGO_PRIVATE_MEDIA_ROOT must not be inside DJANGO_MEDIA_ROOT",
+        ),
     ],
 )
 def test_bad_setting_stops_the_start_with_a_clear_message(override, message):
