@@ -9,6 +9,7 @@ import hashlib
 import json
 from datetime import UTC, datetime, time
 from functools import cache
+from zoneinfo import ZoneInfo
 
 import jwt
 from cryptography.hazmat.primitives import serialization
@@ -64,7 +65,10 @@ def jwks() -> dict:
 
 
 def credential(certificate: Certificate, *, verify_url: str, course_url: str, issuer_url: str) -> dict:
-    issued = datetime.combine(certificate.issued_on, time(), tzinfo=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    # The printed date is a local date: valid from its local midnight (midnight UTC of that date would
+    # lie in the future between 17:00 and 24:00 UTC, and a verifier would reject the fresh credential).
+    local_midnight = datetime.combine(certificate.issued_on, time(), tzinfo=ZoneInfo(settings.TIME_ZONE))
+    issued = local_midnight.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     return {
         "@context": OB_CONTEXT,
         "id": verify_url,

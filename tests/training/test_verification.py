@@ -1,5 +1,6 @@
 import io
 import json
+from datetime import date
 
 import jwt
 import pypdfium2
@@ -11,6 +12,7 @@ from pypdf import PdfReader
 from tests.factories import UserFactory
 from tests.training.factories import EnrolmentFactory, answers, course_with
 from training import services, verification
+from training.credentials import credential
 from training.models import Certificate, Lesson
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clean_cache")]
@@ -142,3 +144,11 @@ def test_credential_verifies_with_the_published_key_and_a_tampered_one_does_not(
     forged_payload = jwt.utils.base64url_encode(json.dumps(forged).encode()).decode()
     with pytest.raises(jwt.InvalidSignatureError):
         jwt.decode(f"{header}.{forged_payload}.{signature}", key, algorithms=["EdDSA"])
+
+
+def test_a_credential_is_valid_from_the_local_midnight_of_its_printed_date(certificate):
+    """Issued in the evening UTC (already the next day in Việt Nam), the credential must not claim a
+    validity start in the future, or a verifier rejects it (nbf) until midnight UTC."""
+    certificate.issued_on = date(2026, 12, 6)  # in memory only: the stored certificate never changes
+    vc = credential(certificate, verify_url="https://x/v/", course_url="https://x/c/", issuer_url="https://x/")
+    assert vc["validFrom"] == "2026-12-05T17:00:00Z"
