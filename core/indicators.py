@@ -37,6 +37,8 @@ class Indicator:
     label: Any  # a lazy translation
     kind: str = Kind.EVENT
     breakdown: bool = False  # a part of another indicator (by role, by channel): shown folded away
+    # False for what others did to the unit (documents sent to it): it does not make the unit active.
+    activity: bool = True
 
 
 Counts = dict[int, dict[str, int]]

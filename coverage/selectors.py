@@ -129,10 +129,11 @@ def sort_rows(rows: list[CoverageRow], sort: str) -> tuple[list[CoverageRow], st
 
 
 def inactive_leaves(tree: Tree, today: date) -> list[AdministrativeUnit]:
-    """Leaf units with no event of any source in the last INACTIVE_DAYS days (today included)."""
+    """Leaf units with no event of any source in the last INACTIVE_DAYS days (today included); what
+    was only sent to a unit (Indicator.activity False) is not its activity."""
     leaves = tree.leaves()
     recent = gather(Period(today - timedelta(days=INACTIVE_DAYS - 1), today), leaves, Kind.EVENT)
-    events = [i.code for i in all_indicators() if i.kind == Kind.EVENT]
+    events = [i.code for i in all_indicators() if i.kind == Kind.EVENT and i.activity]
     return [u for u in sorted(leaves, key=lambda u: u.path) if not any(recent[u.pk].get(code) for code in events)]
 
 

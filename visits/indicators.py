@@ -1,20 +1,24 @@
 """The register's and the visits' indicators for the coverage dashboard (core.indicators contract).
 
-Read from the rollups only (visits.rollups), never from the visits table: two queries whatever the
-data size — the snapshot of each commune, and the day rows of the period summed per commune.
+Read from the rollups only (visits.rollups), never by scanning the visits table: two queries whatever
+the data size — the snapshot of each commune, and the day rows of the period summed per commune.
+A second source counts the active volunteers and teams: one query that probes the visits' index
+once per person (a few thousand), which no per-commune sum could answer.
 """
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
-from django.db.models import Sum
+from django.db.models import Count, Exists, IntegerField, OuterRef, Sum, Value
 from django.db.models.functions import TruncWeek
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.indicators import Indicator, Kind, Period, day_in_period, in_any_subtree, sum_by_subtree
+from accounts.models import User
+from core.indicators import Indicator, Kind, Period, day_in_period, in_any_subtree, period_bounds, sum_by_subtree
 from units.models import in_subtree
 
-from .models import CommuneHouseholds, CommuneVisitDay, Service
+from .models import CommuneHouseholds, CommuneVisitDay, Service, Team, Visit
 from .rollups import SERVICE_COLUMNS
 
 SNAPSHOT_FIELDS = {
@@ -74,3 +78,55 @@ class VisitsSource:
 
 
 SOURCE = VisitsSource()
+
+
+# ---------------------------------------------------------------- active volunteers and teams
+
+
+def _visited(period: Period | None, volunteer: str) -> Exists:
+    """A current visit (no edit replaced it) by the volunteer `volunteer` refers to, in the period:
+    an index probe (visit_volunteer_time) per person, never a scan of the visits."""
+    start, end = period_bounds(period)
+    visits = Visit.objects.filter(volunteer_id=OuterRef(volunteer)).exclude(
+        Exists(Visit.objects.filter(replaces_id=OuterRef("pk")))
+    )
+    if start:
+        visits = visits.filter(visited_at__gte=timezone.make_aware(datetime.combine(start, time.min)))
+    if end:
+        visits = visits.filter(visited_at__lt=timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min)))
+    return Exists(visits)
+
+
+def active_counts(period: Period | None, units: Sequence) -> dict[int, dict[str, int]]:
+    """People with at least one visit in the period, counted in the unit they belong to (a volunteer's
+    commune), and teams one of whose members made one, in the team's commune; every person and team
+    is in one unit, so the units above sum them. One query (the two grouped reads in a UNION ALL)."""
+    if not units:
+        return {}
+    zero = Value(0, output_field=IntegerField())
+    people = (
+        User.objects.filter(in_any_subtree(units, "unit"), _visited(period, "pk"))
+        .values("unit__path")
+        .annotate(active_volunteers=Count("pk"), active_teams=zero)
+        .order_by()
+    )
+    member_visited = Team.members.through.objects.filter(team_id=OuterRef("pk")).filter(_visited(period, "user_id"))
+    teams = (
+        Team.objects.filter(in_any_subtree(units, "commune"), Exists(member_visited))
+        .values("commune__path")
+        .annotate(active_volunteers=zero, active_teams=Count("pk"))
+        .order_by()
+    )
+    rows = people.union(teams, all=True)
+    return sum_by_subtree(((row.pop("unit__path"), row) for row in rows), units)
+
+
+class ActiveSource:
+    indicators = [
+        Indicator("active_volunteers", _("Active volunteers (≥ 1 visit)"), Kind.EVENT),
+        Indicator("active_teams", _("Active teams (≥ 1 visit by a member)"), Kind.EVENT),
+    ]
+    counts = staticmethod(active_counts)
+
+
+ACTIVE_SOURCE = ActiveSource()
