@@ -176,9 +176,10 @@ class Achievement:
         return "danger" if self.percent < low else "warning" if self.percent < high else "success"
 
 
-def achievements(unit: AdministrativeUnit, values: dict[str, int]) -> list[Achievement]:
+def achievements(unit: AdministrativeUnit, values: dict[str, int], campaign=None) -> list[Achievement]:
+    """The unit's general targets, or with `campaign` (a campaigns.Campaign) that campaign's."""
     indicators = {i.code: i for i in all_indicators()}
-    targets = Target.objects.filter(unit=unit).order_by("indicator")
+    targets = Target.objects.filter(unit=unit, campaign=campaign).order_by("indicator")
     return [
         Achievement(indicators[t.indicator], t.value, values.get(t.indicator, 0))
         for t in targets

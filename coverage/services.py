@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from django.db import transaction
 
 from accounts.models import User
+from campaigns.models import Campaign
 from core.audit import Action, announce
 from units.models import AdministrativeUnit
 
@@ -49,8 +50,13 @@ def import_official_counts(rows: Sequence, *, by: User) -> int:
 
 
 @transaction.atomic
-def set_target(unit: AdministrativeUnit, indicator: str, value: int | None, *, by: User) -> None:
+def set_target(
+    unit: AdministrativeUnit, indicator: str, value: int | None, *, by: User, campaign: Campaign | None = None
+) -> None:
+    """The unit's general target for the indicator, or its target in `campaign`."""
     if value is None:
-        Target.objects.filter(unit=unit, indicator=indicator).delete()
+        Target.objects.filter(unit=unit, indicator=indicator, campaign=campaign).delete()
         return
-    Target.objects.update_or_create(unit=unit, indicator=indicator, defaults={"value": value, "updated_by": by})
+    Target.objects.update_or_create(
+        unit=unit, indicator=indicator, campaign=campaign, defaults={"value": value, "updated_by": by}
+    )
