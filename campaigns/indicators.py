@@ -10,14 +10,12 @@ is not something it did (`activity=False`): it does not make a commune active.
 """
 
 from collections.abc import Sequence
-from datetime import datetime, time, timedelta
 
 from django.db.models import Count, IntegerField, Q, Sum, Value
-from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from core.indicators import Indicator, Kind, Period, day_in_period, in_any_subtree, period_bounds, sum_by_subtree
+from core.indicators import Indicator, Kind, Period, day_in_period, in_any_subtree, moment_in_period, sum_by_subtree
 
 from .models import Activity, BulletinTarget, Channel, DocumentRecipient
 
@@ -48,17 +46,6 @@ COLUMNS = [
 ]
 
 
-def _in_period(period: Period | None, field: str) -> Q:
-    """A timestamp `field` on one of the period's local days."""
-    start, end = period_bounds(period)
-    q = Q()
-    if start:
-        q &= Q(**{f"{field}__gte": timezone.make_aware(datetime.combine(start, time.min))})
-    if end:
-        q &= Q(**{f"{field}__lt": timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min))})
-    return q
-
-
 def _part(rows, path: str, given: dict):
     """One part of the UNION: grouped by the unit's path, the given counts and 0 for the others,
     every column in COLUMNS order."""
@@ -76,7 +63,7 @@ class CampaignsSource:
             return {}
         done = Activity.objects.filter(status=Activity.Status.DONE)
         activities = _part(
-            done.filter(in_any_subtree(units, "unit") & _in_period(period, "starts_at")),
+            done.filter(in_any_subtree(units, "unit") & moment_in_period(period, "starts_at")),
             "unit__path",
             {
                 "activities": Count("pk"),
@@ -97,7 +84,7 @@ class CampaignsSource:
         )
         bulletins = _part(
             BulletinTarget.objects.filter(
-                in_any_subtree(units, "commune") & _in_period(period, "bulletin__valid_from")
+                in_any_subtree(units, "commune") & moment_in_period(period, "bulletin__valid_from")
             ),
             "commune__path",
             {"bulletins_sent": Count("pk"), "bulletins_aired": Count("pk", filter=Q(first_aired_at__isnull=False))},

@@ -7,15 +7,22 @@ once per person (a few thousand), which no per-commune sum could answer.
 """
 
 from collections.abc import Sequence
-from datetime import date, datetime, time, timedelta
+from datetime import date
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Sum, Value
 from django.db.models.functions import TruncWeek
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from core.indicators import Indicator, Kind, Period, day_in_period, in_any_subtree, period_bounds, sum_by_subtree
+from core.indicators import (
+    Indicator,
+    Kind,
+    Period,
+    day_in_period,
+    in_any_subtree,
+    moment_in_period,
+    sum_by_subtree,
+)
 from units.models import in_subtree
 
 from .models import CommuneHouseholds, CommuneVisitDay, Service, Team, Visit
@@ -86,15 +93,10 @@ SOURCE = VisitsSource()
 def _visited(period: Period | None, volunteer: str) -> Exists:
     """A current visit (no edit replaced it) by the volunteer `volunteer` refers to, in the period:
     an index probe (visit_volunteer_time) per person, never a scan of the visits."""
-    start, end = period_bounds(period)
-    visits = Visit.objects.filter(volunteer_id=OuterRef(volunteer)).exclude(
-        Exists(Visit.objects.filter(replaces_id=OuterRef("pk")))
+    replaced = Exists(Visit.objects.filter(replaces_id=OuterRef("pk")))
+    return Exists(
+        Visit.objects.filter(moment_in_period(period, "visited_at"), volunteer_id=OuterRef(volunteer)).exclude(replaced)
     )
-    if start:
-        visits = visits.filter(visited_at__gte=timezone.make_aware(datetime.combine(start, time.min)))
-    if end:
-        visits = visits.filter(visited_at__lt=timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min)))
-    return Exists(visits)
 
 
 def active_counts(period: Period | None, units: Sequence) -> dict[int, dict[str, int]]:
