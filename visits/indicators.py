@@ -2,14 +2,14 @@
 
 Read from the rollups only (visits.rollups), never by scanning the visits table: two queries whatever
 the data size — the snapshot of each commune, and the day rows of the period summed per commune.
-A second source counts the active volunteers and teams: one query that probes the visits' index
-once per person (a few thousand), which no per-commune sum could answer.
+A second source counts the active volunteers and teams: one query that probes the visits' volunteer
+index once per person (a few thousand), which no per-commune sum could answer.
 """
 
 from collections.abc import Sequence
 from datetime import date
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Sum, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import TruncWeek
 from django.utils.translation import gettext_lazy as _
 
@@ -90,13 +90,15 @@ SOURCE = VisitsSource()
 # ---------------------------------------------------------------- active volunteers and teams
 
 
-def _visited(period: Period | None, volunteer: str) -> Exists:
-    """A current visit (no edit replaced it) by the volunteer `volunteer` refers to, in the period:
-    an index probe (visit_volunteer_time) per person, never a scan of the visits."""
+def _first_visit(period: Period | None, volunteer: str) -> Subquery:
+    """The id of one current visit (no edit replaced it) by the volunteer `volunteer` refers to, in
+    the period, or NULL. A scalar subquery with LIMIT 1 is run per person as an index probe; written
+    as EXISTS, PostgreSQL turns it into a semi-join that hashes all 2,000,000 visits (5.5 s instead of
+    0.4 s at provincial scale, EXPLAIN ANALYZE)."""
     replaced = Exists(Visit.objects.filter(replaces_id=OuterRef("pk")))
-    return Exists(
-        Visit.objects.filter(moment_in_period(period, "visited_at"), volunteer_id=OuterRef(volunteer)).exclude(replaced)
-    )
+    visits = Visit.objects.filter(moment_in_period(period, "visited_at"), volunteer_id=OuterRef(volunteer))
+    # Newest first: the visit_volunteer_time index (volunteer, -visited_at) then bounds the period too.
+    return Subquery(visits.exclude(replaced).order_by("-visited_at").values("pk")[:1])
 
 
 def active_counts(period: Period | None, units: Sequence) -> dict[int, dict[str, int]]:
@@ -107,12 +109,18 @@ def active_counts(period: Period | None, units: Sequence) -> dict[int, dict[str,
         return {}
     zero = Value(0, output_field=IntegerField())
     people = (
-        User.objects.filter(in_any_subtree(units, "unit"), _visited(period, "pk"))
+        User.objects.filter(in_any_subtree(units, "unit"), unit__isnull=False)  # probe no learner without a unit
+        .alias(visit=_first_visit(period, "pk"))
+        .filter(visit__isnull=False)
         .values("unit__path")
         .annotate(active_volunteers=Count("pk"), active_teams=zero)
         .order_by()
     )
-    member_visited = Team.members.through.objects.filter(team_id=OuterRef("pk")).filter(_visited(period, "user_id"))
+    member_visited = (
+        Team.members.through.objects.filter(team_id=OuterRef("pk"))
+        .alias(visit=_first_visit(period, "user_id"))
+        .filter(visit__isnull=False)
+    )
     teams = (
         Team.objects.filter(in_any_subtree(units, "commune"), Exists(member_visited))
         .values("commune__path")
