@@ -26,7 +26,7 @@ def test_district_officer_fixes_a_file_then_imports_the_official_counts(page, un
 
     page.get_by_test_id("official-import-link").click()
     page.set_input_files("input[type=file]", files=[_csv("14149,Giao Thiện,3.420\n14215,Hải Hậu,10\n")])
-    page.get_by_test_id("import-form").get_by_role("button").click()
+    page.get_by_test_id("import-form").locator("button[type=submit]").click()
     error = page.get_by_test_id("import-error")
     assert error.count() == 1
     assert error.first.get_attribute("data-line") == "3"
@@ -34,8 +34,8 @@ def test_district_officer_fixes_a_file_then_imports_the_official_counts(page, un
 
     page.goto("/coverage/official/import/")
     page.set_input_files("input[type=file]", files=[_csv("14149,Giao Thiện,3.420\n")])
-    page.get_by_test_id("import-form").get_by_role("button").click()
-    page.get_by_test_id("confirm-form").get_by_role("button").click()
+    page.get_by_test_id("import-form").locator("button[type=submit]").click()
+    page.get_by_test_id("confirm-form").locator("button[type=submit]").click()
     page.wait_for_url("**/coverage/365/")
     page.screenshot(path=SHOTS / "official-import-done.png", full_page=False)
 
