@@ -11,11 +11,12 @@ counts are distinct people (training) groups and de-duplicates as it needs to.
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from typing import Any, NamedTuple, Protocol
 
 from django.apps import apps
 from django.db.models import Q
+from django.utils import timezone
 
 
 class Period(NamedTuple):
@@ -37,6 +38,8 @@ class Indicator:
     label: Any  # a lazy translation
     kind: str = Kind.EVENT
     breakdown: bool = False  # a part of another indicator (by role, by channel): shown folded away
+    # False for what others did to the unit (documents sent to it): it does not make the unit active.
+    activity: bool = True
 
 
 Counts = dict[int, dict[str, int]]
@@ -112,6 +115,17 @@ def day_in_period(period, field: str = "day") -> Q:
         q &= Q(**{f"{field}__gte": start})
     if end:
         q &= Q(**{f"{field}__lte": end})
+    return q
+
+
+def moment_in_period(period, field: str) -> Q:
+    """A timestamp `field` on one of the period's local days (settings.TIME_ZONE)."""
+    start, end = period_bounds(period)
+    q = Q()
+    if start:
+        q &= Q(**{f"{field}__gte": timezone.make_aware(datetime.combine(start, time.min))})
+    if end:
+        q &= Q(**{f"{field}__lt": timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min))})
     return q
 
 

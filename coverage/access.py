@@ -5,6 +5,8 @@ from django.http import Http404
 
 from accounts import access
 from accounts.models import User
+from campaigns.access import access_campaign
+from campaigns.models import Campaign
 from units.models import AdministrativeUnit
 
 from .models import Report
@@ -24,6 +26,14 @@ def access_unit(user: User, code: str | None, *, manage: bool = False) -> Admini
     if unit is None or (manage and not may_manage(user, unit)):
         raise Http404
     return unit
+
+
+def chosen_campaign(user: User, raw: str | None) -> Campaign | None:
+    """The campaign a coverage view is for (?campaign=<pk>): None when not given or not a number,
+    Http404 when the user may not read it (campaigns.access)."""
+    if not raw or not raw.isdigit() or len(raw) > 18:
+        return None
+    return access_campaign(user, int(raw))
 
 
 def may_manage(user: User, unit: AdministrativeUnit) -> bool:

@@ -16,6 +16,10 @@ class OfficialCountForm(forms.Form):
     )
 
 
+class OfficialCountUploadForm(forms.Form):
+    file = forms.FileField(label=_("CSV or XLSX file"))
+
+
 class TargetForm(forms.Form):
     indicator = forms.ChoiceField(
         label=_("Indicator"), widget=forms.Select(attrs={"class": "form-select form-select-sm"})

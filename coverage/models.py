@@ -25,12 +25,22 @@ class OfficialHouseholdCount(models.Model):
 
 
 class Target(models.Model):
-    """The value a unit should reach for one indicator (an indicator code of core.indicators)."""
+    """The value a unit should reach for one indicator (an indicator code of core.indicators), in
+    general or, where `campaign` is set, in that campaign: the coverage page viewed for a campaign
+    (?campaign=<pk>) measures its achievements against that campaign's targets."""
 
     unit = models.ForeignKey(
         "units.AdministrativeUnit", verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+"
     )
     indicator = models.CharField(_("indicator"), max_length=60)
+    campaign = models.ForeignKey(
+        "campaigns.Campaign",
+        verbose_name=_("campaign"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
     value = models.PositiveIntegerField(_("target"))
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
@@ -38,7 +48,12 @@ class Target(models.Model):
     class Meta:
         verbose_name = _("target")
         verbose_name_plural = _("targets")
-        constraints = [models.UniqueConstraint(fields=["unit", "indicator"], name="target_unique_unit_indicator")]
+        constraints = [
+            # One general target (campaign NULL) and one per campaign for each unit and indicator.
+            models.UniqueConstraint(
+                fields=["unit", "indicator", "campaign"], name="target_unique_unit_indicator", nulls_distinct=False
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.indicator}: {self.value}"

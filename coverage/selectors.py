@@ -129,10 +129,11 @@ def sort_rows(rows: list[CoverageRow], sort: str) -> tuple[list[CoverageRow], st
 
 
 def inactive_leaves(tree: Tree, today: date) -> list[AdministrativeUnit]:
-    """Leaf units with no event of any source in the last INACTIVE_DAYS days (today included)."""
+    """Leaf units with no event of any source in the last INACTIVE_DAYS days (today included); what
+    was only sent to a unit (Indicator.activity False) is not its activity."""
     leaves = tree.leaves()
     recent = gather(Period(today - timedelta(days=INACTIVE_DAYS - 1), today), leaves, Kind.EVENT)
-    events = [i.code for i in all_indicators() if i.kind == Kind.EVENT]
+    events = [i.code for i in all_indicators() if i.kind == Kind.EVENT and i.activity]
     return [u for u in sorted(leaves, key=lambda u: u.path) if not any(recent[u.pk].get(code) for code in events)]
 
 
@@ -175,9 +176,10 @@ class Achievement:
         return "danger" if self.percent < low else "warning" if self.percent < high else "success"
 
 
-def achievements(unit: AdministrativeUnit, values: dict[str, int]) -> list[Achievement]:
+def achievements(unit: AdministrativeUnit, values: dict[str, int], campaign=None) -> list[Achievement]:
+    """The unit's general targets, or with `campaign` (a campaigns.Campaign) that campaign's."""
     indicators = {i.code: i for i in all_indicators()}
-    targets = Target.objects.filter(unit=unit).order_by("indicator")
+    targets = Target.objects.filter(unit=unit, campaign=campaign).order_by("indicator")
     return [
         Achievement(indicators[t.indicator], t.value, values.get(t.indicator, 0))
         for t in targets

@@ -16,7 +16,7 @@ from core.indicators import Kind, all_indicators
 
 from . import map as coverage_map
 from . import selectors, services
-from .access import access_unit, may_manage
+from .access import access_unit, chosen_campaign, may_manage
 from .forms import OfficialCountForm, TargetForm
 from .periods import CHOICES, chosen_period
 
@@ -48,7 +48,8 @@ def unit_page(request, code: str):
 def _unit_page(request, code: str | None):
     unit = access_unit(request.user, code)
     today = timezone.localdate()
-    chosen = chosen_period(request.GET, today)
+    campaign = chosen_campaign(request.user, request.GET.get("campaign"))
+    chosen = chosen_period(campaign_period(request.GET, campaign), today)
     tree = selectors.tree_of(unit)
     children = tree.children(unit)
     leaf_rows, (headline, *child_rows) = selectors.tree_rows(tree, chosen.period, [unit, *children])
@@ -65,7 +66,8 @@ def _unit_page(request, code: str | None):
         "ancestors": [a for a in unit.ancestors() if a.path.startswith(_top_path(request.user, unit))],
         "chosen": chosen,
         "period_choices": CHOICES,
-        "period_query": urlencode(chosen.query),
+        "period_query": urlencode(chosen.query | ({"campaign": campaign.pk} if campaign else {})),
+        "campaign": campaign,
         "headline": headline,
         "children": child_rows,
         # A district's children are its communes: the ranking below already lists them.
@@ -93,13 +95,20 @@ def _unit_page(request, code: str | None):
         "dots": coverage_map.dots(leaf_rows, _map_value(map_key)),
         "map_size": (coverage_map.WIDTH, coverage_map.HEIGHT),
         "map_colours": coverage_map.COLOURS,
-        "achievements": selectors.achievements(unit, headline.values),
+        "achievements": selectors.achievements(unit, headline.values, campaign),
         "can_manage": may_manage(request.user, unit),
         "official_form": OfficialCountForm(initial={"households": headline.official_households}),
         "target_form": TargetForm(),
         "is_leaf": not children,
     }
     return render(request, "coverage/unit.html", context)
+
+
+def campaign_period(params, campaign):
+    """A campaign's view shows the campaign's own dates unless another period was chosen."""
+    if campaign is None or "period" in params:
+        return params
+    return {"period": "range", "start": campaign.starts_on.isoformat(), "end": campaign.ends_on.isoformat()}
 
 
 def _top_path(user, unit) -> str:
@@ -161,13 +170,17 @@ def official_count(request, code: str):
 @require_POST
 def target(request, code: str):
     unit = access_unit(request.user, code, manage=True)
-    return _save(
+    campaign = chosen_campaign(request.user, request.POST.get("campaign"))
+    response = _save(
         request,
         unit,
         TargetForm(request.POST),
-        lambda data: services.set_target(unit, data["indicator"], data["value"], by=request.user),
+        lambda data: services.set_target(unit, data["indicator"], data["value"], by=request.user, campaign=campaign),
         _("Target saved."),
     )
+    if campaign is not None:  # back to the campaign's view of the unit
+        response["Location"] += "?" + urlencode({"campaign": campaign.pk})
+    return response
 
 
 def _save(request, unit, form, save, done: str):

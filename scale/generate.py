@@ -34,6 +34,7 @@ from visits.models import (
     natural_sort_key,
 )
 
+from . import campaigns as communication
 from .loader import CopyWriter, Table, deferred_constraints, reset_sequences
 from .sizes import Sizes
 from .spread import skewed_counts, spread
@@ -74,7 +75,7 @@ COURSES = [
     ("ban-hang-truc-tuyen", "Bán hàng trên sàn thương mại điện tử"),
     ("so-suc-khoe-dien-tu", "Sổ sức khoẻ điện tử"),
 ]
-MODELS = [User, Hamlet, Team, *VISIT_MODELS, Producer, Product, ScanDay, Course, Enrolment]
+MODELS = [User, Hamlet, Team, *VISIT_MODELS, Producer, Product, ScanDay, Course, Enrolment, *communication.MODELS]
 
 
 @dataclass
@@ -134,6 +135,7 @@ class Generator:
 
     def run(self, timings: dict[str, float]) -> dict[str, int]:
         communes = self.plan_communes()
+        tree = self.plan_tree(communes)  # read now: no query may run while the COPY thread works
         with deferred_constraints(MODELS, timings):
             self.writer = CopyWriter()
             try:
@@ -142,6 +144,7 @@ class Generator:
                 self.households_and_visits(communes)
                 self.products_and_scans(communes)
                 self.learners_and_enrolments(communes)
+                communication.communication(self, communes, tree)
                 for table in self.tables:
                     table.flush()
             finally:
@@ -172,6 +175,22 @@ class Generator:
         for commune, visits in zip(communes, spread(sizes.visits, weights), strict=True):
             commune.visits = visits
         return communes
+
+    def plan_tree(self, communes: list[Commune]) -> tuple[int, dict[int, list[Commune]]]:
+        """(the root unit's id, {each parent of communes: its communes}) for the campaigns' senders."""
+        parents = dict(
+            AdministrativeUnit.objects.filter(pk__in=[c.id for c in communes]).values_list("pk", "parent_id")
+        )
+        by_parent: dict[int, list[Commune]] = {}
+        for commune in communes:
+            by_parent.setdefault(parents[commune.id], []).append(commune)
+        root = (
+            AdministrativeUnit.objects.current()
+            .filter(parent__isnull=True)
+            .order_by("path")
+            .values_list("pk", flat=True)
+        )
+        return root.first(), by_parent
 
     def volunteers_and_teams(self, communes: list[Commune]) -> None:
         users = self.table(User, ["id", "password", "username", "first_name", "last_name", "role", "unit_id"])

@@ -18,6 +18,9 @@ class Sizes:
     scans: int = 1_000_000
     learners: int = 50_000
     enrolments: int = 100_000
+    activities: int = 20_000
+    documents: int = 300  # each to a district's communes, or the province's to every unit
+    bulletins: int = 1_500  # each to a district's communes, or the province's to every commune
     days: int = 365  # the visits and scans span the last twelve months
 
     def divided(self, divisor: int) -> "Sizes":

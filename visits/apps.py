@@ -13,9 +13,9 @@ class VisitsConfig(AppConfig):
 
     def indicator_sources(self) -> list:
         """The coverage dashboard's indicators from the register and the visits (core.indicators)."""
-        from .indicators import SOURCE
+        from .indicators import ACTIVE_SOURCE, SOURCE
 
-        return [SOURCE]
+        return [SOURCE, ACTIVE_SOURCE]
 
     def seed_demo(self, scale: str, stdout) -> None:
         """Called by `manage.py seed_demo` in INSTALLED_APPS order; idempotent."""

@@ -58,6 +58,13 @@ def counts(target: dict) -> dict[str, int]:
         "current_visits": "SELECT count(*) FROM visits_visit v WHERE NOT EXISTS "
         "(SELECT 1 FROM visits_visit r WHERE r.replaces_id = v.id)",
         "reached": "SELECT count(*) FROM visits_household WHERE status = 'reached'",
+        "activities": "SELECT count(*) FROM campaigns_activity",
+        "documents": "SELECT count(*) FROM campaigns_guidancedocument",
+        "recipients_acknowledged": "SELECT count(*) FILTER (WHERE acknowledged_at IS NOT NULL)::float "
+        "/ count(*) FROM campaigns_documentrecipient",
+        "bulletins": "SELECT count(*) FROM campaigns_bulletin",
+        "aired_without_airing": "SELECT count(*) FROM campaigns_bulletintarget t WHERE first_aired_at IS NOT NULL "
+        "AND NOT EXISTS (SELECT 1 FROM campaigns_bulletinairing a WHERE a.target_id = t.id)",
     }
     with (
         psycopg2.connect(
@@ -88,6 +95,13 @@ def test_large_seeding_builds_the_expected_counts_in_its_own_database(monkeypatc
     assert (found["volunteers"], found["teams"]) == (sizes.volunteers, sizes.teams)
     assert (found["products"], found["scans"]) == (sizes.products, sizes.scans)
     assert (found["learners"], found["enrolments"]) == (sizes.learners, sizes.enrolments)
+    assert (found["activities"], found["documents"], found["bulletins"]) == (
+        sizes.activities,
+        sizes.documents,
+        sizes.bulletins,
+    )
+    assert 0.7 < found["recipients_acknowledged"] < 0.95
+    assert found["aired_without_airing"] == 0
     # The rollups were recounted from what was loaded; some visits were edited (replaced) since.
     assert found["registered_in_rollups"] == sizes.households
     assert found["visits_in_rollups"] == found["current_visits"] < sizes.visits
