@@ -25,7 +25,6 @@ from django.conf import settings
 from django.contrib.auth import HASH_SESSION_KEY
 from django.http import HttpResponse
 from django.template.loader import render_to_string
-from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
 
 from core.csrf import get_token
@@ -67,10 +66,10 @@ def serve(request, slug: str, pk: int) -> HttpResponse | None:
     lesson = lesson_cache.lesson_page(opened, pk)
     if lesson is None:
         return None
-    response = HttpResponse(_page(opened, lesson).replace(_CSRF_PLACEHOLDER, get_token(request)))
-    patch_cache_control(response, no_store=True, private=True)  # made for this learner
-    patch_vary_headers(response, ["Cookie"])  # what SessionMiddleware adds when a view reads the session
-    return response
+    html = _page(opened, lesson).replace(_CSRF_PLACEHOLDER, get_token(request))
+    # Made for this learner; and what SessionMiddleware adds when a view reads the session (a new response:
+    # set directly, patching would parse headers that are not there).
+    return HttpResponse(html, headers={"Cache-Control": "no-store, private", "Vary": "Cookie"})
 
 
 def _page(opened: services.OpenedLesson, lesson: lesson_cache.LessonPage) -> str:
