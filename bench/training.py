@@ -162,8 +162,10 @@ def run() -> Section:
         title="Lesson page and certificate verification under the same load",
         method=(
             f"gunicorn, {WORKERS} sync workers, DEBUG off, on {HOST}; demo data from seed_demo. The lesson page is "
-            f"requested as the logged-in demo `learner` (a database session cookie) over the {len(data['lessons'])} "
-            f"lessons of a course in progress; the verification page over {len(data['verify'])} certificate codes "
+            "requested as the logged-in demo `learner` (a database session cookie; from its second page in a "
+            "worker the session is known there and a page costs one SQL statement, training.lesson_page) over "
+            f"the {len(data['lessons'])} lessons of a course in progress; the verification page over "
+            f"{len(data['verify'])} certificate codes "
             f"(counted in Redis, flushed by beat). Each URL at {CONNECTIONS} connections for "
             f"{DURATION_S} s by {generator}; {ROUNDS} interleaved rounds with the constant minimal view. "
             "Rows marked CPU: "

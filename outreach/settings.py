@@ -228,7 +228,8 @@ CACHES = {
         "OPTIONS": {"socket_timeout": 2, "socket_connect_timeout": 2},
     }
 }
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Database sessions read with one plain SELECT (core/sessions.py).
+SESSION_ENGINE = "core.sessions"
 
 # Celery reaches a unix-socket Redis through the redis+socket:// transport.
 CELERY_BROKER_URL = (

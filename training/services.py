@@ -1,7 +1,9 @@
 """Every write of the training app: enrolment, progress, quiz attempts, certificates, sessions."""
 
 import secrets
+import uuid
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date
 
 import redis
@@ -15,6 +17,7 @@ from core.codes import new_code
 from units.models import AdministrativeUnit
 
 from . import verification
+from .access import COURSE_MANAGERS
 from .models import (
     Attendance,
     Certificate,
@@ -101,6 +104,78 @@ def open_lesson(enrolment: Enrolment, lesson_id: int) -> bool:
         row = cursor.fetchone()
     enrolment.last_lesson_id = lesson_id
     return bool(row and row[0])
+
+
+# The lesson page's fast path (training.lesson_page) in one statement: the session (still stored with
+# exactly the data Django verified, not expired), its user (active, with the password hash the session
+# was verified against), the rules of access.access_enrolment_by_slug (the learner's own enrolment; an
+# unpublished course only for course managers), the move of the resume point (only to a lesson of that
+# course, only when it changes) and whether the learner completed the lesson. A data-modifying CTE runs
+# whether or not it is read.
+_OPEN_LESSON_AS_SQL = """
+WITH target AS (
+    SELECT e.id AS enrolment_id, c.id AS course_id, c.content_key, c.slug, c.title, u.role
+    FROM django_session s, training_enrolment e
+    JOIN training_course c ON c.id = e.course_id
+    JOIN accounts_user u ON u.id = e.user_id
+    WHERE s.session_key = %(session_key)s AND s.session_data = %(session_data)s AND s.expire_date > %(now)s
+      AND e.user_id = %(user)s AND c.slug = %(slug)s AND u.is_active AND u.password = %(password)s
+      AND (c.is_published OR u.is_superuser OR u.role = ANY(%(managers)s))
+), moved AS (
+    UPDATE training_enrolment AS e SET last_lesson_id = %(lesson)s
+    FROM target, training_lesson l JOIN training_module m ON m.id = l.module_id
+    WHERE e.id = target.enrolment_id AND l.id = %(lesson)s AND m.course_id = target.course_id
+      AND e.last_lesson_id IS DISTINCT FROM %(lesson)s
+)
+SELECT course_id, content_key, slug, title, role, EXISTS (
+    SELECT 1 FROM training_lessoncompletion lc WHERE lc.enrolment_id = target.enrolment_id AND lc.lesson_id = %(lesson)s
+) FROM target
+"""
+
+
+@dataclass(frozen=True)
+class KnownSession:
+    """A session Django authenticated in this process: its key and stored data, its user and the password
+    hash its session hash was verified against."""
+
+    session_key: str
+    session_data: str
+    user_id: int
+    password: str
+
+
+@dataclass(frozen=True)
+class OpenedLesson:
+    course_id: int
+    content_key: uuid.UUID
+    slug: str
+    title: str
+    role: str
+    is_done: bool
+
+    @property
+    def pk(self) -> int:  # what lesson_cache.lesson_page reads of a course
+        return self.course_id
+
+
+def open_lesson_as(session: KnownSession, slug: str, lesson_id: int) -> OpenedLesson | None:
+    """open_lesson() for the fast path, session and access checks included: None when the session
+    changed or ended, the user changed, or has no enrolment in a course with this slug they may see;
+    then nothing was written."""
+    params = {
+        "session_key": session.session_key,
+        "session_data": session.session_data,
+        "now": timezone.now(),
+        "user": session.user_id,
+        "password": session.password,
+        "slug": slug,
+        "lesson": lesson_id,
+        "managers": [str(role) for role in COURSE_MANAGERS],
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_OPEN_LESSON_AS_SQL, params)
+        row = cursor.fetchone()
+    return OpenedLesson(*row) if row else None
 
 
 def complete_lesson(enrolment: Enrolment, lesson: Lesson) -> Certificate | None:

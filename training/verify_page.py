@@ -11,9 +11,10 @@ page rendered for them.
 import threading
 
 from django.conf import settings
-from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
+
+from core.csrf import get_token
 
 MAX_PAGES = 5000  # a page is ~10 KB
 _CSRF_PLACEHOLDER = "verify-page-csrf-placeholder"

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import lesson_cache, selectors, services
+from . import lesson_cache, lesson_page, selectors, services
 from .access import access_course_by_slug, access_enrolment_by_slug, visible_courses
 from .models import Lesson, Quiz, QuizAttempt
 
@@ -52,14 +52,21 @@ def _lesson_in(enrolment, pk) -> Lesson:
     return lesson
 
 
-@login_required
 @require_GET
 def lesson(request, slug, pk):
+    """A learner this process already knows gets the fast path (training.lesson_page); the rest this view."""
+    response = lesson_page.serve(request, slug, pk)
+    return response if response is not None else _lesson(request, slug, pk)
+
+
+@login_required
+def _lesson(request, slug, pk):
     enrolment = access_enrolment_by_slug(request.user, slug)
     page = lesson_cache.lesson_page(enrolment.course, pk)
     if page is None:
         raise Http404
     is_done = services.open_lesson(enrolment, page.pk)
+    lesson_page.remember(request)
     context = {"course": enrolment.course, "lesson": page, "is_done": is_done}
     return render(request, "training/lesson.html", context)
 

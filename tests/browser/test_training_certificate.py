@@ -2,11 +2,12 @@
 the certificate and opens its verification page."""
 
 from django.conf import settings
+from django.urls import reverse
 
 from tests.browser.conftest import log_in
 from tests.factories import PASSWORD, UserFactory
 from tests.training.factories import course_with
-from training.models import Certificate, Choice
+from training.models import Certificate, Choice, Lesson
 
 # Screenshots to look at after a run (var/ is git-ignored).
 SHOTS = settings.BASE_DIR / "var" / "screenshots" / "training"
@@ -33,7 +34,20 @@ def test_learner_earns_and_verifies_a_certificate(phone_page, units_imported, tm
     page.get_by_test_id("outline").get_by_role("link").first.click()
     page.screenshot(path=SHOTS / "lesson.png", full_page=True)
     page.get_by_test_id("complete-lesson").click()
+    # The next lesson comes from the fast path (training.lesson_page): same page, light, phone-sized.
+    second = Lesson.objects.filter(module__course=course)[1]
+    page.wait_for_url(f"**{reverse('training:lesson', args=[course.slug, second.pk])}")
+    assert page.get_by_test_id("lesson-body").is_visible()
+    assert page.get_by_test_id("bell").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=SHOTS / "lesson-next.png", full_page=True)
     page.get_by_test_id("complete-lesson").click()
+    page.wait_for_url(f"**{course.get_absolute_url()}")
+    page.go_back()
+    page.reload()
+    assert page.get_by_test_id("lesson-done").is_visible()  # completed, as the learner left it
+    page.screenshot(path=SHOTS / "lesson-done.png", full_page=True)
+    page.goto(course.get_absolute_url())
 
     page.get_by_test_id("final-quiz").click()
     page.get_by_test_id("start-attempt").click()

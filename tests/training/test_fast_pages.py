@@ -1,15 +1,12 @@
-"""The lesson and verification pages answer from what every visitor shares, and still show each edit,
-revocation and count."""
+"""The verification page answers from what every visitor shares, and still shows each revocation and
+count (the lesson page: test_lesson_fast_path.py)."""
 
 import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 
 from tests.factories import UserFactory
-from tests.training.factories import EnrolmentFactory, LessonFactory, answers, course_with
+from tests.training.factories import EnrolmentFactory, answers, course_with
 from training import services, verification
 from training.models import Certificate, Lesson
 
@@ -94,61 +91,3 @@ def test_without_redis_each_verification_is_counted_in_the_database(client, cert
     assert _verify(client, certificate.code, ".json").json()["code"] == certificate.code
     certificate.refresh_from_db()
     assert certificate.verification_count == 2
-
-
-def test_lesson_page_costs_no_more_queries_in_a_longer_course(client, django_assert_num_queries):
-    enrolment = EnrolmentFactory(course=course_with(lessons=2))
-    first = Lesson.objects.filter(module__course=enrolment.course).first()
-    client.force_login(enrolment.user)
-    url = reverse("training:lesson", args=[enrolment.course.slug, first.pk])
-    client.get(url)
-    with CaptureQueriesContext(connection) as short:
-        client.get(url)
-    for _ in range(20):
-        LessonFactory(module=first.module)
-    client.get(url)  # the edited course is loaded once
-    with CaptureQueriesContext(connection) as long:
-        response = client.get(url)
-    assert len(long) == len(short) == 5  # session, user, bell, enrolment + course, progress
-    assert response.status_code == 200
-
-
-def test_an_edited_lesson_shows_at_once(client):
-    enrolment = EnrolmentFactory(course=course_with(lessons=2))
-    lesson = Lesson.objects.filter(module__course=enrolment.course).first()
-    client.force_login(enrolment.user)
-    url = reverse("training:lesson", args=[enrolment.course.slug, lesson.pk])
-    client.get(url)
-
-    lesson.body = "<p>Nội dung mới</p>"
-    lesson.save()
-
-    assert "Nội dung mới" in client.get(url).content.decode()
-
-
-def test_a_lesson_moved_to_another_course_leaves_the_old_one(client):
-    enrolment = EnrolmentFactory(course=course_with(lessons=2))
-    lesson = Lesson.objects.filter(module__course=enrolment.course).first()
-    client.force_login(enrolment.user)
-    url = reverse("training:lesson", args=[enrolment.course.slug, lesson.pk])
-    assert client.get(url).status_code == 200
-
-    lesson.module = LessonFactory().module
-    lesson.save()
-
-    assert client.get(url).status_code == 404
-
-
-def test_moving_to_another_lesson_is_remembered_in_the_same_one_query(client, django_assert_num_queries):
-    enrolment = EnrolmentFactory(course=course_with(lessons=2))
-    first, second = Lesson.objects.filter(module__course=enrolment.course)
-    services.complete_lesson(enrolment, second)
-    client.force_login(enrolment.user)
-    client.get(reverse("training:lesson", args=[enrolment.course.slug, first.pk]))
-
-    with django_assert_num_queries(5):  # session, user, bell, enrolment + course, move + completed
-        response = client.get(reverse("training:lesson", args=[enrolment.course.slug, second.pk]))
-
-    enrolment.refresh_from_db()
-    assert enrolment.last_lesson_id == second.pk
-    assert response.context["is_done"] is True
