@@ -1,15 +1,16 @@
 """Communication activities for the coverage dashboard (core.indicators contract): activities done,
-by channel, and their participants in person and online. One grouped query whatever the units."""
+by channel, and their participants in person and online. One grouped queryset whatever the units, which
+the dashboard runs in one statement with the other sources' (core.indicators.QuerySource)."""
 
 from collections.abc import Sequence
 from datetime import datetime, time, timedelta
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from core.indicators import Indicator, Kind, Period, in_any_subtree, period_bounds, sum_by_subtree
+from core.indicators import Indicator, Kind, Period, QuerySource, grouped, in_any_subtree, period_bounds
 
 from .models import Activity, Channel
 
@@ -34,23 +35,24 @@ def _started_in(period: Period | None) -> Q:
     return q
 
 
-class CampaignsSource:
+class CampaignsSource(QuerySource):
     indicators = INDICATORS
 
     @staticmethod
-    def counts(period: Period | None, units: Sequence) -> dict[int, dict[str, int]]:
-        rows = (
-            Activity.objects.filter(in_any_subtree(units, "unit") & _started_in(period), status=Activity.Status.DONE)
-            .values("unit__path")
-            .annotate(
+    def count_queries(period: Period | None, units: Sequence, kind: str | None = None) -> list:
+        activities = Activity.objects.filter(
+            in_any_subtree(units, "unit") & _started_in(period), status=Activity.Status.DONE
+        )
+        return [
+            grouped(
+                activities,
+                F("unit__path"),
                 activities=Count("pk"),
                 activity_participants_in_person=Sum("participants_in_person", default=0),
                 activity_participants_online=Sum("participants_online", default=0),
                 **{f"activities_{code}": Count("pk", filter=Q(channel=code)) for code in Channel.values},
             )
-            .order_by()
-        )
-        return sum_by_subtree(((row.pop("unit__path"), row) for row in rows), units)
+        ]
 
 
 SOURCE = CampaignsSource()

@@ -1,17 +1,17 @@
 """The register's and the visits' indicators for the coverage dashboard (core.indicators contract).
 
-Read from the rollups only (visits.rollups), never from the visits table: two queries whatever the
-data size — the snapshot of each commune, and the day rows of the period summed per commune.
+Read from the rollups only (visits.rollups), never from the visits table: two querysets whatever the
+data size — the snapshot of each commune, and the day rows of the period summed per commune — which
+the dashboard runs in one statement with the other sources' (core.indicators.QuerySource).
 """
 
 from collections.abc import Sequence
-from datetime import date
 
-from django.db.models import Sum
+from django.db.models import F, Sum
 from django.db.models.functions import TruncWeek
 from django.utils.translation import gettext_lazy as _
 
-from core.indicators import Indicator, Kind, Period, day_in_period, in_any_subtree, sum_by_subtree
+from core.indicators import Indicator, Kind, Period, QuerySource, day_in_period, grouped, in_any_subtree, keyed
 from units.models import in_subtree
 
 from .models import CommuneHouseholds, CommuneVisitDay, Service
@@ -34,43 +34,35 @@ EVENT_FIELDS = {
 assert set(SERVICE_COLUMNS) <= {column for column, _label in EVENT_FIELDS.values()}
 
 
-def counts(period: Period | None, units: Sequence) -> dict[int, dict[str, int]]:
-    if not units:
-        return {}
-    scope = in_any_subtree(units, "commune")
-    snapshot_columns = {code: column for code, (column, _label) in SNAPSHOT_FIELDS.items()}
-    snapshots = CommuneHouseholds.objects.filter(scope).values_list("commune__path", *snapshot_columns.values())
-    rows = [(row[0], dict(zip(snapshot_columns, row[1:], strict=True))) for row in snapshots]
-    event_sums = {code: Sum(column) for code, (column, _label) in EVENT_FIELDS.items()}
-    days = (
-        CommuneVisitDay.objects.filter(scope & day_in_period(period))
-        .values("commune__path")
-        .annotate(**event_sums)
-        .order_by()
-    )
-    rows += [(row.pop("commune__path"), row) for row in days]
-    return sum_by_subtree(rows, units)
-
-
-def weekly(period: Period, unit) -> dict[date, dict[str, int]]:
-    """Event indicators of the unit's subtree per week (Monday), in one query."""
-    event_sums = {code: Sum(column) for code, (column, _label) in EVENT_FIELDS.items()}
-    rows = (
-        CommuneVisitDay.objects.filter(in_subtree(unit, "commune") & day_in_period(period))
-        .annotate(week=TruncWeek("day"))
-        .values("week")
-        .annotate(**event_sums)
-        .order_by("week")
-    )
-    return {row.pop("week"): row for row in rows}
-
-
-class VisitsSource:
+class VisitsSource(QuerySource):
     indicators = [Indicator(code, label, Kind.SNAPSHOT) for code, (_c, label) in SNAPSHOT_FIELDS.items()] + [
         Indicator(code, label, Kind.EVENT) for code, (_c, label) in EVENT_FIELDS.items()
     ]
-    counts = staticmethod(counts)
-    weekly = staticmethod(weekly)
+    has_weekly = True
+
+    @staticmethod
+    def count_queries(period: Period | None, units: Sequence, kind: str | None = None) -> list:
+        """The snapshot of each commune (one rollup row each) and the day rows of the period summed per
+        commune (grouped by the commune's id, then joined to its path: 226 groups, not 80,000 joins)."""
+        scope = in_any_subtree(units, "commune")
+        queries = []
+        if kind in (None, Kind.SNAPSHOT):
+            snapshot = {code: F(column) for code, (column, _label) in SNAPSHOT_FIELDS.items()}
+            queries.append(keyed(CommuneHouseholds.objects.filter(scope), F("commune__path"), **snapshot))
+        if kind in (None, Kind.EVENT):
+            days = CommuneVisitDay.objects.filter(scope & day_in_period(period))
+            queries.append(grouped(days, F("commune__path"), **_event_sums()))
+        return queries
+
+    @staticmethod
+    def weekly_queries(period: Period, unit) -> list:
+        """Event indicators of the unit's subtree per week (Monday)."""
+        days = CommuneVisitDay.objects.filter(in_subtree(unit, "commune") & day_in_period(period))
+        return [grouped(days, TruncWeek("day"), **_event_sums())]
+
+
+def _event_sums() -> dict:
+    return {code: Sum(column) for code, (column, _label) in EVENT_FIELDS.items()}
 
 
 SOURCE = VisitsSource()

@@ -209,6 +209,13 @@ class Household(FoldedSearchModel):
             models.Index(fields=["commune", "hamlet", "address_sort_key"], name="household_walk_order"),
             models.Index(fields=["assigned_volunteer"], name="household_volunteer"),
             models.Index(fields=["assigned_team"], name="household_team"),
+            # The staff menu asks on every page whether the user's communes have fisherman households
+            # (visits.selectors.has_fishing_work): a probe of this small index, not a scan of the register.
+            models.Index(
+                fields=["commune"],
+                condition=Q(target_groups__contains=[TargetGroup.FISHERMAN]),
+                name="household_fishermen",
+            ),
         ]
 
     def __str__(self) -> str:
