@@ -140,16 +140,21 @@ def _household_counts(households: QuerySet[Household], *group_by: str) -> dict:
 def _visit_counts(visits: QuerySet[Visit], group_by: str) -> dict:
     """Visits this week and services completed, on current visits only (an edited visit counts once)."""
     start, end = week_bounds()
-    service_counts = {f"service_{s.value}": Count("pk", filter=Q(services__contains=[s.value])) for s in Service}
-    # NOT EXISTS, not replaced_by__isnull: the LEFT JOIN that one becomes is estimated at one row
-    # and turns into a nested loop over every visit at provincial scale.
-    current = ~Exists(Visit.objects.filter(replaces=OuterRef("pk")))
     rows = (
-        visits.filter(current)
+        visits.filter(_CURRENT)
         .values(group_by)
-        .annotate(this_week=Count("pk", filter=Q(visited_at__gte=start, visited_at__lt=end)), **service_counts)
+        .annotate(this_week=Count("pk", filter=Q(visited_at__gte=start, visited_at__lt=end)), **_service_counts())
     )
     return {row[group_by]: row for row in rows}
+
+
+# NOT EXISTS, not replaced_by__isnull: the LEFT JOIN that one becomes is estimated at one row
+# and turns into a nested loop over every visit at provincial scale.
+_CURRENT = ~Exists(Visit.objects.filter(replaces=OuterRef("pk")))
+
+
+def _service_counts() -> dict:
+    return {f"service_{s.value}": Count("pk", filter=Q(services__contains=[s.value])) for s in Service}
 
 
 def _merge(keys_labels: list[tuple[object, str, str]], households: dict, visits: dict) -> list[ProgressRow]:
@@ -228,15 +233,54 @@ def _rollup_counts(units: list[AdministrativeUnit]) -> tuple[dict, dict]:
 
 
 def progress_by_team(teams: QuerySet[Team], with_commune: bool = True) -> list[ProgressRow]:
-    """Team rows and the leaderboard: households assigned to the team, visits made to them."""
+    """Team rows and the leaderboard: households assigned to the team, visits made to them this week.
+    Services are left out (all time, they read every visit of every team: seconds at provincial scale):
+    add them to the rows shown with `add_team_services`. Three queries, each an index range:
+    the teams, households per team and status (index-only), this week's visits (by visited_at)."""
     team_list = list(teams.select_related("commune").order_by("commune__path", "name"))
     ids = [t.pk for t in team_list]
-    rows = _merge(
-        [(t.pk, f"{t.name} · {t.commune.name}" if with_commune else t.name, "") for t in team_list],
-        _household_counts(Household.objects.filter(assigned_team_id__in=ids), "assigned_team_id"),
-        _visit_counts(Visit.objects.filter(household__assigned_team_id__in=ids), "household__assigned_team_id"),
+    households = (
+        Household.objects.filter(assigned_team_id__in=ids)
+        .values("assigned_team_id")
+        .annotate(
+            # Columns of the index only (status is never null), so the table itself is not read.
+            total=Count("status"),
+            assigned=Count("status"),  # assigned to the team, so assigned
+            attempted=Count("status", filter=Q(status=HouseholdStatus.ATTEMPTED)),
+            met=Count("status", filter=Q(status__in=MET_STATUSES)),
+            reached=Count("status", filter=Q(status=HouseholdStatus.REACHED)),
+        )
+        .order_by()
     )
-    return rows
+    start, end = week_bounds()
+    this_week = (
+        Visit.objects.filter(visited_at__gte=start, visited_at__lt=end, household__assigned_team_id__in=ids)
+        .filter(_CURRENT)
+        .values("household__assigned_team_id")
+        .annotate(this_week=Count("pk"))
+        .order_by()
+    )
+    return _merge(
+        [(t.pk, f"{t.name} · {t.commune.name}" if with_commune else t.name, "") for t in team_list],
+        {row["assigned_team_id"]: row for row in households},
+        {row["household__assigned_team_id"]: row for row in this_week},
+    )
+
+
+def add_team_services(rows: list[ProgressRow]) -> None:
+    """Services completed (all time, current visits) for these team rows — the page shown — in one query."""
+    ids = [row.key for row in rows]
+    found = (
+        Visit.objects.filter(household__assigned_team_id__in=ids)
+        .filter(_CURRENT)
+        .values("household__assigned_team_id")
+        .annotate(**_service_counts())
+        .order_by()
+    )
+    by_team = {row.pop("household__assigned_team_id"): row for row in found}
+    for row in rows:
+        counts = by_team.get(row.key, {})
+        row.services = {s.value: counts.get(f"service_{s.value}", 0) for s in Service}
 
 
 def leaderboard(rows: list[ProgressRow]) -> list[ProgressRow]:

@@ -303,8 +303,9 @@ def progress(request):
         access.teams_visible_to(user).filter(in_subtree(unit, "commune")), with_commune=not is_commune
     )
     volunteer_rows = selectors.progress_by_volunteer(unit) if is_commune and access.sees_personal_data(user) else None
-    # A province has hundreds of teams: the table pages, the leaderboard still ranks them all.
+    # A province has hundreds of teams: the table pages (with their services), the leaderboard ranks them all.
     team_page = _page(request, teams)
+    selectors.add_team_services(team_page.object_list)
     context = {
         "unit": unit,
         "area_rows": area_rows,
