@@ -8,14 +8,12 @@ dashboard runs in one statement with the other sources' (core.indicators.QuerySo
 
 from collections.abc import Iterable
 from datetime import date, datetime, time
-from functools import reduce
-from operator import add
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Func, JSONField, Min, Q, QuerySet, Value
 from django.db.models.functions import Concat
 from django.utils import timezone
 
-from core.indicators import Indicator, Kind, QuerySource, grouped, in_any_subtree
+from core.indicators import KEY, VALUES, Indicator, Kind, QuerySource, in_any_subtree
 from units.models import AdministrativeUnit
 
 from .models import Attendance, Enrolment, NationalCompletion, PersonRole
@@ -51,11 +49,27 @@ def _in_period(field: str, period, *, is_datetime: bool = False) -> Q:
     return q
 
 
-def _per_role(source: str, person: str) -> dict:
-    """Distinct people per role, the source's total and its share of the grand total (summed per unit)."""
-    roles = {f"trained_{source}_{role}": Count(person, distinct=True, filter=Q(role=role)) for role in ROLES}
-    total = reduce(add, roles.values())
-    return roles | {f"trained_{source}": total, "trained_total": total}
+def _per_role(queryset: QuerySet, source: str, person: str) -> QuerySet:
+    """Rows (unit path, {trained_<source>_<role>, trained_<source>, trained_total: people}) grouped by unit
+    and role — the order of the enrolment index, so distinct people are counted without a sort — each
+    group's path taken once per group (summed per path by the dashboard, so the totals add up)."""
+    people = Count(person, distinct=True)
+    values = Func(
+        Min(Concat(Value(f"trained_{source}_"), "role")),  # one role per group; an aggregate, so not grouped by
+        people,
+        Value(f"trained_{source}"),
+        people,
+        Value("trained_total"),
+        people,
+        function="JSONB_BUILD_OBJECT",
+        output_field=JSONField(),
+    )
+    return (
+        queryset.values("unit_id", "role")
+        .annotate(**{KEY: Min("unit__path"), VALUES: values})  # one unit per group: its path
+        .values_list(KEY, VALUES)
+        .order_by()
+    )
 
 
 class TrainingSource(QuerySource):
@@ -68,7 +82,6 @@ class TrainingSource(QuerySource):
         if kind not in (None, Kind.EVENT):
             return []
         scope = in_any_subtree(units, "unit")
-        path = F("unit__path")
         portal = Enrolment.objects.filter(
             scope & Q(completed_at__isnull=False) & _in_period("completed_at", period, is_datetime=True)
         )
@@ -78,9 +91,9 @@ class TrainingSource(QuerySource):
         )
         person = Concat("full_name", "unit_id")
         return [
-            grouped(portal, path, **_per_role("portal", "user_id")),
-            grouped(in_person.annotate(person=person), path, **_per_role("in_person", "person")),
-            grouped(national.annotate(person=person), path, **_per_role("national", "person")),
+            _per_role(portal, "portal", "user_id"),
+            _per_role(in_person.annotate(person=person), "in_person", "person"),
+            _per_role(national.annotate(person=person), "national", "person"),
         ]
 
 
