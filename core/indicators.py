@@ -6,6 +6,9 @@ names its indicators and answers `counts(period, units) -> {unit_id: {indicator_
 every unit asked (any level of the unit tree), the total over that unit's subtree within the period.
 A source whose counts are sums over communes can build that answer with `sum_by_subtree`; one whose
 counts are distinct people (training) groups and de-duplicates as it needs to.
+
+A QuerySource answers with querysets instead, which `ask` runs together with every other QuerySource's
+in one statement: the dashboard's query count does not grow with the number of sources.
 """
 
 import json
