@@ -233,10 +233,10 @@ def _rollup_counts(units: list[AdministrativeUnit]) -> tuple[dict, dict]:
 
 
 def progress_by_team(teams: QuerySet[Team], with_commune: bool = True) -> list[ProgressRow]:
-    """Team rows and the leaderboard: households assigned to the team, visits made to them this week.
-    Services are left out (all time, they read every visit of every team: seconds at provincial scale):
-    add them to the rows shown with `add_team_services`. Three queries, each an index range:
-    the teams, households per team and status (index-only), this week's visits (by visited_at)."""
+    """Team rows with their households (assigned, attempted, met, reached): two queries, the teams and
+    households per team and status (an index-only scan of (assigned_team, status)). Visits are not in
+    them: each reads every visit of the team's households (seconds for all teams of a province), so
+    `add_team_visits` adds them to the rows shown."""
     team_list = list(teams.select_related("commune").order_by("commune__path", "name"))
     ids = [t.pk for t in team_list]
     households = (
@@ -252,35 +252,36 @@ def progress_by_team(teams: QuerySet[Team], with_commune: bool = True) -> list[P
         )
         .order_by()
     )
-    start, end = week_bounds()
-    this_week = (
-        Visit.objects.filter(visited_at__gte=start, visited_at__lt=end, household__assigned_team_id__in=ids)
-        .filter(_CURRENT)
-        .values("household__assigned_team_id")
-        .annotate(this_week=Count("pk"))
-        .order_by()
-    )
     return _merge(
         [(t.pk, f"{t.name} · {t.commune.name}" if with_commune else t.name, "") for t in team_list],
         {row["assigned_team_id"]: row for row in households},
-        {row["household__assigned_team_id"]: row for row in this_week},
+        {},
     )
 
 
-def add_team_services(rows: list[ProgressRow]) -> None:
-    """Services completed (all time, current visits) for these team rows — the page shown — in one query."""
-    ids = [row.key for row in rows]
-    found = (
-        Visit.objects.filter(household__assigned_team_id__in=ids)
-        .filter(_CURRENT)
-        .values("household__assigned_team_id")
-        .annotate(**_service_counts())
-        .order_by()
+LEADERS_SHOWN = 20
+
+
+def leaders_and_page(rows: list[ProgressRow], page_rows: list[ProgressRow]) -> list[ProgressRow]:
+    """Add visits this week and services (current visits only) to the rows of the page shown and to the
+    teams that may enter the leaderboard — one query over their households' visits — and return the
+    leaderboard. Teams rank by reached, then met, then visits this week: only teams tied with the
+    LEADERS_SHOWN-th on (reached, met) or above it can be among the leaders, so only they need visits."""
+    by_households = sorted(rows, key=lambda r: (-r.reached, -r.met))
+    if len(by_households) > LEADERS_SHOWN:
+        last = by_households[LEADERS_SHOWN - 1]
+        candidates = [r for r in by_households if (r.reached, r.met) >= (last.reached, last.met)]
+    else:
+        candidates = by_households
+    shown = {id(r): r for r in [*candidates, *page_rows]}.values()
+    visits = _visit_counts(
+        Visit.objects.filter(household__assigned_team_id__in=[r.key for r in shown]), "household__assigned_team_id"
     )
-    by_team = {row.pop("household__assigned_team_id"): row for row in found}
-    for row in rows:
-        counts = by_team.get(row.key, {})
+    for row in shown:
+        counts = visits.get(row.key, {})
+        row.visits_this_week = counts.get("this_week", 0)
         row.services = {s.value: counts.get(f"service_{s.value}", 0) for s in Service}
+    return leaderboard(candidates)[:LEADERS_SHOWN]
 
 
 def leaderboard(rows: list[ProgressRow]) -> list[ProgressRow]:
