@@ -226,14 +226,20 @@ def ask(questions: Mapping[str, Question], among: Sequence[Any] | None = None) -
 
 def sum_by_subtree(rows_by_path: Iterable[tuple[str, Mapping[str, int]]], units: Sequence[Any]) -> Counts:
     """Rows keyed by a leaf unit's materialised path ("36/356/13696/"), summed into each asked unit
-    whose path prefixes it: each row is added once to every ancestor prefix, then units look theirs up."""
-    by_prefix: dict[str, dict[str, int]] = {}
+    whose path prefixes it: the rows of one path are added up first (every source gives one per
+    commune), then each path's totals once to every ancestor prefix; units look theirs up."""
+    by_path: dict[str, dict[str, int]] = {}
     for path, values in rows_by_path:
+        totals = by_path.setdefault(path, {})
+        for code, value in values.items():
+            totals[code] = totals.get(code, 0) + (value or 0)
+    by_prefix: dict[str, dict[str, int]] = {}
+    for path, values in by_path.items():
         parts = path.strip("/").split("/")
         for depth in range(1, len(parts) + 1):
             totals = by_prefix.setdefault("/".join(parts[:depth]) + "/", {})
             for code, value in values.items():
-                totals[code] = totals.get(code, 0) + (value or 0)
+                totals[code] = totals.get(code, 0) + value
     return {unit.pk: dict(by_prefix.get(unit.path, {})) for unit in units}
 
 
