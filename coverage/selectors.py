@@ -10,8 +10,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import JSONObject
 
-from core.indicators import Indicator, Kind, Period, all_indicators, gather, sources
+from core.indicators import Indicator, Kind, Period, Question, all_indicators, ask, gather
 from units.models import AdministrativeUnit
 
 from .models import OfficialHouseholdCount, Target
@@ -52,10 +55,12 @@ def _percent(part: int, whole: int | None) -> float | None:
 
 @dataclass
 class Tree:
-    """The current units of one subtree, read in one query."""
+    """The current units of one subtree, read in one query with what the page needs of them: each
+    unit's official household count and targets, and the root's ancestors (for the breadcrumbs)."""
 
     root: AdministrativeUnit
     units: list[AdministrativeUnit]
+    ancestors: list[AdministrativeUnit] = field(default_factory=list)  # province first, parent last
     by_id: dict[int, AdministrativeUnit] = field(init=False)
 
     def __post_init__(self):
@@ -78,8 +83,28 @@ class Tree:
         return parent.name if parent else ""
 
 
-def tree_of(unit: AdministrativeUnit) -> Tree:
-    return Tree(unit, list(AdministrativeUnit.objects.current().subtree_of(unit).order_by("path")))
+def tree_of(unit: AdministrativeUnit, campaign=None) -> Tree:
+    """The tree under `unit`; each unit's targets are its general ones, or with `campaign` (a
+    campaigns.Campaign) that campaign's."""
+    above = unit.path.strip("/").split("/")[:-1]
+    targets = Target.objects.filter(unit=OuterRef("pk"), campaign=campaign).order_by("indicator")
+    found = (
+        (AdministrativeUnit.objects.current().subtree_of(unit) | AdministrativeUnit.objects.filter(code__in=above))
+        .annotate(
+            official_households=Subquery(
+                OfficialHouseholdCount.objects.filter(unit=OuterRef("pk")).values("households")
+            ),
+            target_values=ArraySubquery(targets.values(json=JSONObject(indicator="indicator", value="value"))),
+        )
+        .order_by("path")
+    )
+    units, ancestors = [], {}
+    for found_unit in found:
+        if found_unit.path.startswith(unit.path):
+            units.append(found_unit)
+        else:
+            ancestors[found_unit.code] = found_unit
+    return Tree(unit, units, [ancestors[code] for code in above if code in ancestors])
 
 
 def leaf_rows(tree: Tree, period: Period | None) -> list[CoverageRow]:
@@ -101,13 +126,20 @@ def tree_rows(
     are asked directly, not summed from their leaves: some sources count people bound to a district or
     the province, who are in no commune's row. Official counts are per leaf; a unit above has one only
     when every leaf below it has."""
-    leaves = tree.leaves()
-    leaf_ids = {u.pk for u in leaves}
-    values = gather(period, leaves + [u for u in units if u.pk not in leaf_ids])
-    official = dict(OfficialHouseholdCount.objects.filter(unit__in=leaf_ids).values_list("unit_id", "households"))
+    return _rows(tree, gather(period, _asked(tree, units)), units)
+
+
+def _asked(tree: Tree, units: list[AdministrativeUnit]) -> list[AdministrativeUnit]:
+    leaf_ids = {u.pk for u in tree.leaves()}
+    return tree.leaves() + [u for u in units if u.pk not in leaf_ids]
+
+
+def _rows(
+    tree: Tree, values: dict[int, dict[str, int]], units: list[AdministrativeUnit]
+) -> tuple[list[CoverageRow], list[CoverageRow]]:
     leaf_rows = [
-        CoverageRow(u, values[u.pk], official.get(u.pk), tree.parent_name(u))
-        for u in sorted(leaves, key=lambda u: u.path)
+        CoverageRow(u, values[u.pk], u.official_households, tree.parent_name(u))
+        for u in sorted(tree.leaves(), key=lambda u: u.path)
     ]
     rows = []
     for unit in units:
@@ -128,36 +160,39 @@ def sort_rows(rows: list[CoverageRow], sort: str) -> tuple[list[CoverageRow], st
     return ordered, sort
 
 
-def inactive_leaves(tree: Tree, today: date) -> list[AdministrativeUnit]:
-    """Leaf units with no event of any source in the last INACTIVE_DAYS days (today included); what
-    was only sent to a unit (Indicator.activity False) is not its activity."""
-    leaves = tree.leaves()
-    recent = gather(Period(today - timedelta(days=INACTIVE_DAYS - 1), today), leaves, Kind.EVENT)
-    events = [i.code for i in all_indicators() if i.kind == Kind.EVENT and i.activity]
-    return [u for u in sorted(leaves, key=lambda u: u.path) if not any(recent[u.pk].get(code) for code in events)]
-
-
 @dataclass
 class WeekPoint:
     monday: date
     values: dict[str, int]
 
 
-def weekly_series(unit: AdministrativeUnit, today: date, weeks: int = WEEKS_SHOWN) -> list[WeekPoint]:
-    """The last `weeks` weeks (Monday first) of the sources that offer weekly(period, unit)."""
+@dataclass
+class PageFigures:
+    leaf_rows: list[CoverageRow]  # every leaf unit (commune) of the tree
+    rows: list[CoverageRow]  # the units asked (the page's unit, its children)
+    inactive: list[AdministrativeUnit]  # leaves with no activity event in the last INACTIVE_DAYS days
+    weeks: list[WeekPoint]  # the last WEEKS_SHOWN weeks of the page's unit, Monday first
+
+
+def page_figures(tree: Tree, period: Period | None, units: list[AdministrativeUnit], today: date) -> PageFigures:
+    """Everything the dashboard shows of its sources, from ONE question to all of them (core.indicators.ask:
+    one SQL statement for every QuerySource): the period's counts of the leaves and `units`, the leaves'
+    events of the last INACTIVE_DAYS days, and the weekly series of the tree's root."""
     this_monday = today - timedelta(days=today.weekday())
-    first = this_monday - timedelta(weeks=weeks - 1)
-    points = {first + timedelta(weeks=n): {} for n in range(weeks)}
-    for source in sources():
-        weekly = getattr(source, "weekly", None)
-        if weekly is None:
-            continue
-        codes = [i.code for i in source.indicators if i.kind == Kind.EVENT]
-        found = weekly(Period(first, today), unit)
-        for monday, values in points.items():
-            week = found.get(monday, {})
-            values.update({code: week.get(code) or 0 for code in codes})
-    return [WeekPoint(monday, values) for monday, values in points.items()]
+    answers = ask(
+        {
+            "period": Question(period, _asked(tree, units)),
+            "recent": Question(Period(today - timedelta(days=INACTIVE_DAYS - 1), today), tree.leaves(), Kind.EVENT),
+            "weekly": Question(Period(this_monday - timedelta(weeks=WEEKS_SHOWN - 1), today), [tree.root], weekly=True),
+        }
+    )
+    leaf_rows, rows = _rows(tree, answers["period"], units)
+    recent = answers["recent"]
+    # What was only sent to a unit (Indicator.activity False) is not its activity.
+    active_codes = [i.code for i in all_indicators() if i.kind == Kind.EVENT and i.activity]
+    inactive = [row.unit for row in leaf_rows if not any(recent[row.unit.pk].get(c) for c in active_codes)]
+    weeks = [WeekPoint(monday, values) for monday, values in answers["weekly"].items()]
+    return PageFigures(leaf_rows, rows, inactive, weeks)
 
 
 @dataclass
@@ -176,12 +211,13 @@ class Achievement:
         return "danger" if self.percent < low else "warning" if self.percent < high else "success"
 
 
-def achievements(unit: AdministrativeUnit, values: dict[str, int], campaign=None) -> list[Achievement]:
-    """The unit's general targets, or with `campaign` (a campaigns.Campaign) that campaign's."""
+def achievements(tree: Tree, values: dict[str, int]) -> list[Achievement]:
+    """The root's targets (read with the tree) against its values."""
     indicators = {i.code: i for i in all_indicators()}
-    targets = Target.objects.filter(unit=unit, campaign=campaign).order_by("indicator")
+    root = tree.by_id.get(tree.root.pk)
+    targets = root.target_values if root is not None else []
     return [
-        Achievement(indicators[t.indicator], t.value, values.get(t.indicator, 0))
+        Achievement(indicators[t["indicator"]], t["value"], values.get(t["indicator"], 0))
         for t in targets
-        if t.indicator in indicators
+        if t["indicator"] in indicators
     ]

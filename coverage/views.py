@@ -50,20 +50,21 @@ def _unit_page(request, code: str | None):
     today = timezone.localdate()
     campaign = chosen_campaign(request.user, request.GET.get("campaign"))
     chosen = chosen_period(campaign_period(request.GET, campaign), today)
-    tree = selectors.tree_of(unit)
+    tree = selectors.tree_of(unit, campaign)
     children = tree.children(unit)
-    leaf_rows, (headline, *child_rows) = selectors.tree_rows(tree, chosen.period, [unit, *children])
+    figures = selectors.page_figures(tree, chosen.period, [unit, *children], today)
+    leaf_rows, (headline, *child_rows) = figures.leaf_rows, figures.rows
     ranking, sort = selectors.sort_rows(leaf_rows, request.GET.get("sort", "-reached_of_register"))
     indicators = all_indicators()
     codes = {i.code for i in indicators}
     map_key = request.GET.get("map", "reached_of_register")
     if map_key not in codes and map_key not in MAP_EXTRA:
         map_key = "reached_of_register"
-    weeks = selectors.weekly_series(unit, today)
+    weeks = figures.weeks
     week_codes = [i for i in indicators if i.kind == Kind.EVENT and weeks and i.code in weeks[0].values]
     context = {
         "unit": unit,
-        "ancestors": [a for a in unit.ancestors() if a.path.startswith(_top_path(request.user, unit))],
+        "ancestors": [a for a in tree.ancestors if a.path.startswith(_top_path(request.user, unit))],
         "chosen": chosen,
         "period_choices": CHOICES,
         "period_query": urlencode(chosen.query | ({"campaign": campaign.pk} if campaign else {})),
@@ -82,7 +83,7 @@ def _unit_page(request, code: str | None):
         "snapshot": [i for i in indicators if i.kind == Kind.SNAPSHOT and not i.breakdown],
         "events": [i for i in indicators if i.kind == Kind.EVENT and not i.breakdown],
         "breakdowns": [i for i in indicators if i.breakdown],
-        "inactive": selectors.inactive_leaves(tree, today),
+        "inactive": figures.inactive,
         "inactive_days": selectors.INACTIVE_DAYS,
         "weeks": weeks,
         "week_indicators": week_codes,
@@ -95,7 +96,7 @@ def _unit_page(request, code: str | None):
         "dots": coverage_map.dots(leaf_rows, _map_value(map_key)),
         "map_size": (coverage_map.WIDTH, coverage_map.HEIGHT),
         "map_colours": coverage_map.COLOURS,
-        "achievements": selectors.achievements(unit, headline.values, campaign),
+        "achievements": selectors.achievements(tree, headline.values),
         "can_manage": may_manage(request.user, unit),
         "official_form": OfficialCountForm(initial={"households": headline.official_households}),
         "target_form": TargetForm(),

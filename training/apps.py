@@ -24,7 +24,7 @@ class TrainingConfig(AppConfig):
         """People trained, by source and role, for the coverage dashboard (core.indicators)."""
         from django.utils.text import format_lazy
 
-        from core.indicators import FunctionSource, Indicator, Kind
+        from core.indicators import Indicator, Kind
 
         from . import indicators
         from .models import PersonRole
@@ -40,9 +40,8 @@ class TrainingConfig(AppConfig):
                 labels[f"trained_{source}_{role}"] = format_lazy("{} · {} · {}", trained, source_label, role_label)
         by_role = {f"trained_{source}_{role}" for source in sources for role in roles}
         return [
-            FunctionSource(
-                [Indicator(code, labels[code], Kind.EVENT, code in by_role) for code in indicators.INDICATORS],
-                indicators.counts,
+            indicators.TrainingSource(
+                [Indicator(code, labels[code], Kind.EVENT, code in by_role) for code in indicators.INDICATORS]
             )
         ]
 

@@ -200,6 +200,18 @@ class Enrolment(models.Model):
         verbose_name = _("enrolment")
         verbose_name_plural = _("enrolments")
         constraints = [models.UniqueConstraint(fields=["user", "course"], name="training_one_enrolment_per_course")]
+        # The coverage dashboard counts completions: of a period (by day), or per unit and role.
+        indexes = [
+            models.Index(
+                fields=["completed_at"], condition=models.Q(completed_at__isnull=False), name="enrolment_completed_at"
+            ),
+            models.Index(
+                fields=["unit", "role", "user"],
+                include=["completed_at"],
+                condition=models.Q(completed_at__isnull=False),
+                name="enrolment_completed_unit",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} · {self.course}"

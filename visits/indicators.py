@@ -1,15 +1,15 @@
 """The register's and the visits' indicators for the coverage dashboard (core.indicators contract).
 
-Read from the rollups only (visits.rollups), never by scanning the visits table: two queries whatever
+Read from the rollups only (visits.rollups), never by scanning the visits table: two querysets whatever
 the data size — the snapshot of each commune, and the day rows of the period summed per commune.
-A second source counts the active volunteers and teams: one query that probes the visits' volunteer
-index once per person (a few thousand), which no per-commune sum could answer.
+A second source counts the active volunteers and teams: one grouped read that probes the visits'
+volunteer index once per person (a few thousand), which no per-commune sum could answer. Both are
+QuerySources: the dashboard runs their querysets in one statement with the other sources'.
 """
 
 from collections.abc import Sequence
-from datetime import date
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery, Sum, Value
+from django.db.models import Count, Exists, F, OuterRef, Subquery, Sum
 from django.db.models.functions import TruncWeek
 from django.utils.translation import gettext_lazy as _
 
@@ -18,10 +18,12 @@ from core.indicators import (
     Indicator,
     Kind,
     Period,
+    QuerySource,
     day_in_period,
+    grouped,
     in_any_subtree,
+    keyed,
     moment_in_period,
-    sum_by_subtree,
 )
 from units.models import in_subtree
 
@@ -45,43 +47,35 @@ EVENT_FIELDS = {
 assert set(SERVICE_COLUMNS) <= {column for column, _label in EVENT_FIELDS.values()}
 
 
-def counts(period: Period | None, units: Sequence) -> dict[int, dict[str, int]]:
-    if not units:
-        return {}
-    scope = in_any_subtree(units, "commune")
-    snapshot_columns = {code: column for code, (column, _label) in SNAPSHOT_FIELDS.items()}
-    snapshots = CommuneHouseholds.objects.filter(scope).values_list("commune__path", *snapshot_columns.values())
-    rows = [(row[0], dict(zip(snapshot_columns, row[1:], strict=True))) for row in snapshots]
-    event_sums = {code: Sum(column) for code, (column, _label) in EVENT_FIELDS.items()}
-    days = (
-        CommuneVisitDay.objects.filter(scope & day_in_period(period))
-        .values("commune__path")
-        .annotate(**event_sums)
-        .order_by()
-    )
-    rows += [(row.pop("commune__path"), row) for row in days]
-    return sum_by_subtree(rows, units)
-
-
-def weekly(period: Period, unit) -> dict[date, dict[str, int]]:
-    """Event indicators of the unit's subtree per week (Monday), in one query."""
-    event_sums = {code: Sum(column) for code, (column, _label) in EVENT_FIELDS.items()}
-    rows = (
-        CommuneVisitDay.objects.filter(in_subtree(unit, "commune") & day_in_period(period))
-        .annotate(week=TruncWeek("day"))
-        .values("week")
-        .annotate(**event_sums)
-        .order_by("week")
-    )
-    return {row.pop("week"): row for row in rows}
-
-
-class VisitsSource:
+class VisitsSource(QuerySource):
     indicators = [Indicator(code, label, Kind.SNAPSHOT) for code, (_c, label) in SNAPSHOT_FIELDS.items()] + [
         Indicator(code, label, Kind.EVENT) for code, (_c, label) in EVENT_FIELDS.items()
     ]
-    counts = staticmethod(counts)
-    weekly = staticmethod(weekly)
+    has_weekly = True
+
+    @staticmethod
+    def count_queries(period: Period | None, units: Sequence, kind: str | None = None) -> list:
+        """The snapshot of each commune (one rollup row each) and the day rows of the period summed per
+        commune (grouped by the commune's id, then joined to its path: 226 groups, not 80,000 joins)."""
+        scope = in_any_subtree(units, "commune")
+        queries = []
+        if kind in (None, Kind.SNAPSHOT):
+            snapshot = {code: F(column) for code, (column, _label) in SNAPSHOT_FIELDS.items()}
+            queries.append(keyed(CommuneHouseholds.objects.filter(scope), F("commune__path"), **snapshot))
+        if kind in (None, Kind.EVENT):
+            days = CommuneVisitDay.objects.filter(scope & day_in_period(period))
+            queries.append(grouped(days, F("commune__path"), **_event_sums()))
+        return queries
+
+    @staticmethod
+    def weekly_queries(period: Period, unit) -> list:
+        """Event indicators of the unit's subtree per week (Monday)."""
+        days = CommuneVisitDay.objects.filter(in_subtree(unit, "commune") & day_in_period(period))
+        return [grouped(days, TruncWeek("day"), **_event_sums())]
+
+
+def _event_sums() -> dict:
+    return {code: Sum(column) for code, (column, _label) in EVENT_FIELDS.items()}
 
 
 SOURCE = VisitsSource()
@@ -101,42 +95,33 @@ def _first_visit(period: Period | None, volunteer: str) -> Subquery:
     return Subquery(visits.exclude(replaced).order_by("-visited_at").values("pk")[:1])
 
 
-def active_counts(period: Period | None, units: Sequence) -> dict[int, dict[str, int]]:
+class ActiveSource(QuerySource):
     """People with at least one visit in the period, counted in the unit they belong to (a volunteer's
     commune), and teams one of whose members made one, in the team's commune; every person and team
-    is in one unit, so the units above sum them. One query (the two grouped reads in a UNION ALL)."""
-    if not units:
-        return {}
-    zero = Value(0, output_field=IntegerField())
-    people = (
-        User.objects.filter(in_any_subtree(units, "unit"), unit__isnull=False)  # probe no learner without a unit
-        .alias(visit=_first_visit(period, "pk"))
-        .filter(visit__isnull=False)
-        .values("unit__path")
-        .annotate(active_volunteers=Count("pk"), active_teams=zero)
-        .order_by()
-    )
-    member_visited = (
-        Team.members.through.objects.filter(team_id=OuterRef("pk"))
-        .alias(visit=_first_visit(period, "user_id"))
-        .filter(visit__isnull=False)
-    )
-    teams = (
-        Team.objects.filter(in_any_subtree(units, "commune"), Exists(member_visited))
-        .values("commune__path")
-        .annotate(active_volunteers=zero, active_teams=Count("pk"))
-        .order_by()
-    )
-    rows = people.union(teams, all=True)
-    return sum_by_subtree(((row.pop("unit__path"), row) for row in rows), units)
+    is in one unit, so the units above sum them."""
 
-
-class ActiveSource:
     indicators = [
         Indicator("active_volunteers", _("Active volunteers (≥ 1 visit)"), Kind.EVENT),
         Indicator("active_teams", _("Active teams (≥ 1 visit by a member)"), Kind.EVENT),
     ]
-    counts = staticmethod(active_counts)
+
+    @staticmethod
+    def count_queries(period: Period | None, units: Sequence, kind: str | None = None) -> list:
+        people = (
+            User.objects.filter(in_any_subtree(units, "unit"), unit__isnull=False)  # probe no learner without a unit
+            .alias(visit=_first_visit(period, "pk"))
+            .filter(visit__isnull=False)
+        )
+        member_visited = (
+            Team.members.through.objects.filter(team_id=OuterRef("pk"))
+            .alias(visit=_first_visit(period, "user_id"))
+            .filter(visit__isnull=False)
+        )
+        teams = Team.objects.filter(in_any_subtree(units, "commune"), Exists(member_visited))
+        return [
+            grouped(people, F("unit__path"), active_volunteers=Count("pk")),
+            grouped(teams, F("commune__path"), active_teams=Count("pk")),
+        ]
 
 
 ACTIVE_SOURCE = ActiveSource()

@@ -208,7 +208,15 @@ class Household(FoldedSearchModel):
         indexes = [
             models.Index(fields=["commune", "hamlet", "address_sort_key"], name="household_walk_order"),
             models.Index(fields=["assigned_volunteer"], name="household_volunteer"),
-            models.Index(fields=["assigned_team"], name="household_team"),
+            # Progress per team counts households by status from this index alone.
+            models.Index(fields=["assigned_team", "status"], name="household_team_status"),
+            # The staff menu asks on every page whether the user's communes have fisherman households
+            # (visits.selectors.has_fishing_work): a probe of this small index, not a scan of the register.
+            models.Index(
+                fields=["commune"],
+                condition=Q(target_groups__contains=[TargetGroup.FISHERMAN]),
+                name="household_fishermen",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -329,6 +337,8 @@ class Visit(models.Model):
         indexes = [
             models.Index(fields=["household", "-visited_at"], name="visit_household_time"),
             models.Index(fields=["volunteer", "-visited_at"], name="visit_volunteer_time"),
+            # This week's visits (progress per team): a range, not a scan of every visit.
+            models.Index(fields=["visited_at"], name="visit_time"),
         ]
         constraints = [
             models.CheckConstraint(

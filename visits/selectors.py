@@ -140,16 +140,21 @@ def _household_counts(households: QuerySet[Household], *group_by: str) -> dict:
 def _visit_counts(visits: QuerySet[Visit], group_by: str) -> dict:
     """Visits this week and services completed, on current visits only (an edited visit counts once)."""
     start, end = week_bounds()
-    service_counts = {f"service_{s.value}": Count("pk", filter=Q(services__contains=[s.value])) for s in Service}
-    # NOT EXISTS, not replaced_by__isnull: the LEFT JOIN that one becomes is estimated at one row
-    # and turns into a nested loop over every visit at provincial scale.
-    current = ~Exists(Visit.objects.filter(replaces=OuterRef("pk")))
     rows = (
-        visits.filter(current)
+        visits.filter(_CURRENT)
         .values(group_by)
-        .annotate(this_week=Count("pk", filter=Q(visited_at__gte=start, visited_at__lt=end)), **service_counts)
+        .annotate(this_week=Count("pk", filter=Q(visited_at__gte=start, visited_at__lt=end)), **_service_counts())
     )
     return {row[group_by]: row for row in rows}
+
+
+# NOT EXISTS, not replaced_by__isnull: the LEFT JOIN that one becomes is estimated at one row
+# and turns into a nested loop over every visit at provincial scale.
+_CURRENT = ~Exists(Visit.objects.filter(replaces=OuterRef("pk")))
+
+
+def _service_counts() -> dict:
+    return {f"service_{s.value}": Count("pk", filter=Q(services__contains=[s.value])) for s in Service}
 
 
 def _merge(keys_labels: list[tuple[object, str, str]], households: dict, visits: dict) -> list[ProgressRow]:
@@ -228,15 +233,55 @@ def _rollup_counts(units: list[AdministrativeUnit]) -> tuple[dict, dict]:
 
 
 def progress_by_team(teams: QuerySet[Team], with_commune: bool = True) -> list[ProgressRow]:
-    """Team rows and the leaderboard: households assigned to the team, visits made to them."""
+    """Team rows with their households (assigned, attempted, met, reached): two queries, the teams and
+    households per team and status (an index-only scan of (assigned_team, status)). Visits are not in
+    them: each reads every visit of the team's households (seconds for all teams of a province), so
+    `add_team_visits` adds them to the rows shown."""
     team_list = list(teams.select_related("commune").order_by("commune__path", "name"))
     ids = [t.pk for t in team_list]
-    rows = _merge(
-        [(t.pk, f"{t.name} · {t.commune.name}" if with_commune else t.name, "") for t in team_list],
-        _household_counts(Household.objects.filter(assigned_team_id__in=ids), "assigned_team_id"),
-        _visit_counts(Visit.objects.filter(household__assigned_team_id__in=ids), "household__assigned_team_id"),
+    households = (
+        Household.objects.filter(assigned_team_id__in=ids)
+        .values("assigned_team_id")
+        .annotate(
+            # Columns of the index only (status is never null), so the table itself is not read.
+            total=Count("status"),
+            assigned=Count("status"),  # assigned to the team, so assigned
+            attempted=Count("status", filter=Q(status=HouseholdStatus.ATTEMPTED)),
+            met=Count("status", filter=Q(status__in=MET_STATUSES)),
+            reached=Count("status", filter=Q(status=HouseholdStatus.REACHED)),
+        )
+        .order_by()
     )
-    return rows
+    return _merge(
+        [(t.pk, f"{t.name} · {t.commune.name}" if with_commune else t.name, "") for t in team_list],
+        {row["assigned_team_id"]: row for row in households},
+        {},
+    )
+
+
+LEADERS_SHOWN = 20
+
+
+def leaders_and_page(rows: list[ProgressRow], page_rows: list[ProgressRow]) -> list[ProgressRow]:
+    """Add visits this week and services (current visits only) to the rows of the page shown and to the
+    teams that may enter the leaderboard — one query over their households' visits — and return the
+    leaderboard. Teams rank by reached, then met, then visits this week: only teams tied with the
+    LEADERS_SHOWN-th on (reached, met) or above it can be among the leaders, so only they need visits."""
+    by_households = sorted(rows, key=lambda r: (-r.reached, -r.met))
+    if len(by_households) > LEADERS_SHOWN:
+        last = by_households[LEADERS_SHOWN - 1]
+        candidates = [r for r in by_households if (r.reached, r.met) >= (last.reached, last.met)]
+    else:
+        candidates = by_households
+    shown = {id(r): r for r in [*candidates, *page_rows]}.values()
+    visits = _visit_counts(
+        Visit.objects.filter(household__assigned_team_id__in=[r.key for r in shown]), "household__assigned_team_id"
+    )
+    for row in shown:
+        counts = visits.get(row.key, {})
+        row.visits_this_week = counts.get("this_week", 0)
+        row.services = {s.value: counts.get(f"service_{s.value}", 0) for s in Service}
+    return leaderboard(candidates)[:LEADERS_SHOWN]
 
 
 def leaderboard(rows: list[ProgressRow]) -> list[ProgressRow]:

@@ -303,8 +303,10 @@ def progress(request):
         access.teams_visible_to(user).filter(in_subtree(unit, "commune")), with_commune=not is_commune
     )
     volunteer_rows = selectors.progress_by_volunteer(unit) if is_commune and access.sees_personal_data(user) else None
-    # A province has hundreds of teams: the table pages, the leaderboard still ranks them all.
+    # A province has hundreds of teams: the table pages, the leaderboard ranks them all; visits are read
+    # for the page's teams and those that may lead only.
     team_page = _page(request, teams)
+    leaders = selectors.leaders_and_page(teams, list(team_page.object_list))
     context = {
         "unit": unit,
         "area_rows": area_rows,
@@ -312,7 +314,7 @@ def progress(request):
         "team_rows": team_page,
         "page": team_page,
         "query_string": urlencode({"unit": unit.code}),
-        "leaderboard": selectors.leaderboard(teams)[:20],
+        "leaderboard": leaders,
         "volunteer_rows": volunteer_rows,
         "is_commune": is_commune,
         "can_drill": unit.level < AdministrativeUnit.Level.COMMUNE,

@@ -241,9 +241,16 @@ def _page_queries(client, url) -> int:
     return len(queries)
 
 
+# Session, user, the user's unit, [the unit asked by code,] the tree (with official counts, targets and
+# ancestors), ONE statement for every indicator source (the period, the last 14 days, the weekly
+# series), then the menu's fishing check and the notification bell: a new source adds no query.
+PROVINCE_QUERIES, DISTRICT_QUERIES = 7, 8
+
+
 def test_page_query_count_does_not_grow_with_the_data(client, province_admin, unit):
     client.force_login(province_admin)
     province, district = _page_queries(client, HOME), _page_queries(client, page(GIAO_THUY))
+    assert (province, district) == (PROVINCE_QUERIES, DISTRICT_QUERIES)
     for code in (GIAO_THUY_COMMUNE, HAI_HAU_COMMUNE, "13696"):
         for household in households_in(unit(code), 5):
             visit(household, reached=True, services=["vneid_level2"])
