@@ -1,7 +1,7 @@
 """Communication for the coverage dashboard (core.indicators contract): activities done, by channel,
 and their participants in person and online; guidance documents sent and acknowledged; loudspeaker
-bulletins sent and aired. Three grouped querysets whatever the units, which
-the dashboard runs in one statement with the other sources' (core.indicators.QuerySource).
+bulletins sent and aired. Three grouped querysets whatever the units, which the dashboard runs in
+one statement with the other sources' (core.indicators.QuerySource).
 
 Documents and bulletins are counted per target unit (a recipient row, a bulletin's commune) and by
 the period they were sent in — a document by its date, a bulletin by the start of its validity —
