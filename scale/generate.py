@@ -234,7 +234,7 @@ class Generator:
         )
         self.visit_rows = self.table(
             Visit,
-            ["id", "uuid", "household_id", "volunteer_id", "visited_at", "outcome", "skills", "services"]
+            ["id", "uuid", "household_id", "commune_id", "volunteer_id", "visited_at", "outcome", "skills", "services"]
             + ["people_helped", "notes", "next_visit_on", "replaces_id", "fingerprint", "received_at"],
         )
         self.consent_rows = self.table(Consent, ["id", "household_id", "given_by", "given_at", "purpose"])
@@ -297,7 +297,7 @@ class Generator:
             at = f"{self.day_text[day]} {minute // 60:02d}:{minute % 60:02d}:00+07"
             next_on = self.day_text[min(day + 7, days - 1)] if outcome == Outcome.COME_BACK else None
             self.visit_rows.add(
-                f"{visit_id}\t{rng.getrandbits(128):032x}\t{household_id}\t{volunteer_id}\t{at}"
+                f"{visit_id}\t{rng.getrandbits(128):032x}\t{household_id}\t{commune.id}\t{volunteer_id}\t{at}"
                 f"\t{outcome}\t{skills_text}\t{services_text}\t{helped}"
                 f"\t{NOTES[int(draw() * len(NOTES))]}\t{next_on or NULL}\t{previous_id if is_edit else NULL}"
                 # Seeded visits are never synced again, so the fingerprint need not be the content's hash.

@@ -126,7 +126,7 @@ def deferred_constraints(models: list[type[Model]], timings: dict[str, float]):
             [tables],
         )
         indexes = [row for row in cursor.fetchall() if row[1] not in {c[1] for c in constraints}]
-        for table, name, _definition in constraints:
+        for table, name, _definition in reversed(constraints):  # a foreign key before the unique key it uses
             cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
         for _table, name, _definition in indexes:
             cursor.execute(f'DROP INDEX "{name}"')

@@ -175,6 +175,7 @@ def _visits(households: list[Household], volunteer: User, rng: random.Random, la
             Visit(
                 uuid=uuid.uuid5(DEMO_UUID_NAMESPACE, f"{label}-{household.pk}"),
                 household=household,
+                commune_id=household.commune_id,  # bulk_create skips Visit.save, which sets it
                 volunteer=volunteer,
                 # Spread over the last two weeks so "this week" and earlier both show on progress pages.
                 visited_at=now - datetime.timedelta(hours=2 + 7 * n, minutes=rng.randint(0, 59)),

@@ -1,17 +1,22 @@
 """Per-commune rollups of the register and the visits, recomputed for the affected keys only.
 
 Every write that changes a count calls one of these in its own transaction: the sync after its
-INSERT (refresh_visit_days + refresh_communes for the touched households), the register's
-household/consent signals and bulk services (refresh_communes). Each call is one
+INSERT (refresh_visits: the (commune, day) keys of the batch's own rows), the register's
+household/consent signals and bulk services (refresh_communes). Each recount is one
 INSERT … SELECT … ON CONFLICT DO UPDATE that recounts the affected (commune) or (commune, day) keys
 from the source rows — recounting is safer than adding deltas, since a retried or racing write
-cannot count twice. `rebuild_all` (manage.py rebuild_rollups) recounts everything.
+cannot count twice. Racing writers of one commune recount one after the other (`_lock`), each from
+a snapshot taken after the previous one committed. `rebuild_all` (manage.py rebuild_rollups)
+recounts everything.
 
-"Current" visits are those no edit replaced (NOT EXISTS on replaces_id, an indexed probe per visit).
-A visit's day is its local date in settings.TIME_ZONE.
+A visit's commune is Visit.commune (always its household's); its day is its local date in
+settings.TIME_ZONE, so a key's visits are one range of the index visit_commune_time. "Current"
+visits are those no edit replaced (NOT EXISTS on replaces_id, an indexed probe per visit).
 """
 
 from collections.abc import Iterable
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -48,7 +53,7 @@ SELECT c.id,
     count(h.id) FILTER (WHERE h.status = %(reached)s)
 FROM {unit} c
 LEFT JOIN {household} h ON h.commune_id = c.id
-WHERE c.id IN ({communes})
+WHERE c.id = ANY(%(ids)s)
 GROUP BY c.id
 ON CONFLICT (commune_id) DO UPDATE SET
     registered = EXCLUDED.registered, with_consent = EXCLUDED.with_consent, assigned = EXCLUDED.assigned,
@@ -58,19 +63,28 @@ ON CONFLICT (commune_id) DO UPDATE SET
 # One statement per set of keys. "Households reached" on a day: households whose current met visits
 # first covered all five skills that day (the latest of each skill's first coaching); only households
 # with a met visit on the key's day can have been reached on it, so only those are looked at.
+# The visits and the reached households are each counted per key before they meet the keys: joined
+# row by row, a misestimate of a few rows makes the planner rescan one side once per visit.
 _DAYS_SQL = """
 WITH k AS ({keys}),
 day_visits AS ({day_visits}),
+counted AS (
+    SELECT commune_id, day,
+        count(*) AS visits, count(*) FILTER (WHERE outcome = %(met)s) AS met_visits,
+        count(DISTINCT household_id) AS households_visited,
+        {service_counts}
+    FROM day_visits
+    GROUP BY commune_id, day
+),
 reached AS ({reached})
 INSERT INTO {rollup} (commune_id, day, visits, met_visits, households_visited, households_reached, {service_columns})
 SELECT k.commune_id, k.day,
-    count(v.id), count(v.id) FILTER (WHERE v.outcome = %(met)s), count(DISTINCT v.household_id),
-    COALESCE(max(r.households), 0),
-    {service_counts}
+    COALESCE(c.visits, 0), COALESCE(c.met_visits, 0), COALESCE(c.households_visited, 0),
+    COALESCE(r.households, 0),
+    {service_values}
 FROM k
-LEFT JOIN day_visits v ON v.commune_id = k.commune_id AND v.day = k.day
+LEFT JOIN counted c ON c.commune_id = k.commune_id AND c.day = k.day
 LEFT JOIN reached r ON r.commune_id = k.commune_id AND r.day = k.day
-GROUP BY k.commune_id, k.day
 ON CONFLICT (commune_id, day) DO UPDATE SET
     visits = EXCLUDED.visits, met_visits = EXCLUDED.met_visits,
     households_visited = EXCLUDED.households_visited, households_reached = EXCLUDED.households_reached,
@@ -101,64 +115,67 @@ _REACHED_OF_KEYS = """
 # visits: per key, the keyed form joins each (day, household) with all the household's met visits
 # (4 million rows and a 900 MB sort at provincial scale).
 _REACHED_ALL = """
-    SELECT h.commune_id, (reached.at AT TIME ZONE %(tz)s)::date AS day, count(*) AS households
+    SELECT commune_id, (reached.at AT TIME ZONE %(tz)s)::date AS day, count(*) AS households
     FROM (
-        SELECT household_id, max(first_at) AS at
+        SELECT household_id, commune_id, max(first_at) AS at
         FROM (
-            SELECT v.household_id, s.skill, min(v.visited_at) AS first_at
+            SELECT v.household_id, v.commune_id, s.skill, min(v.visited_at) AS first_at
             FROM {visit} v CROSS JOIN LATERAL unnest(v.skills) AS s(skill)
             WHERE v.outcome = %(met)s AND s.skill = ANY(%(five_skills)s)
                 AND NOT EXISTS (SELECT 1 FROM {visit} r WHERE r.replaces_id = v.id)
-            GROUP BY 1, 2
+            GROUP BY 1, 2, 3
         ) AS per_skill
-        GROUP BY 1
+        GROUP BY 1, 2
         HAVING count(*) = %(skill_count)s
     ) AS reached
-    JOIN {household} h ON h.id = reached.household_id
     GROUP BY 1, 2
 """
 
-# The current visits of the keys: each key's households probed for visits that day (a few keys)...
+# The current visits of the keys: one range of visit_commune_time per key (a few keys)...
 _DAY_VISITS_OF_KEYS = """
-    SELECT k.commune_id, k.day, v.*
+    SELECT k.commune_id, k.day, v.id, v.household_id, v.outcome, v.services
     FROM k
-    JOIN {household} h ON h.commune_id = k.commune_id
-    JOIN {visit} v ON v.household_id = h.id
+    JOIN {visit} v ON v.commune_id = k.commune_id
         AND v.visited_at >= (k.day::timestamp AT TIME ZONE %(tz)s)
         AND v.visited_at < ((k.day + 1)::timestamp AT TIME ZONE %(tz)s)
-        AND NOT EXISTS (SELECT 1 FROM {visit} r WHERE r.replaces_id = v.id)
-"""
-
-# ... or, for every key (rebuild_all), one pass over the visits: probing per key joins each of
-# ~80,000 keys with all ~2,650 households of its commune at provincial scale (hours, not seconds).
-_DAY_VISITS_ALL = """
-    SELECT h.commune_id, (v.visited_at AT TIME ZONE %(tz)s)::date AS day,
-        v.id, v.household_id, v.outcome, v.services  -- what the statement reads: 2 million rows, kept narrow
-    FROM {visit} v JOIN {household} h ON h.id = v.household_id
     WHERE NOT EXISTS (SELECT 1 FROM {visit} r WHERE r.replaces_id = v.id)
 """
 
-# The (commune, day) keys of every visit of these households: a new visit's day and, for an edit,
-# the replaced visit's day (a household has a handful of visits, so this superset is cheap).
+# ... or, for every key (rebuild_all), one pass over the visits (2 million rows, kept narrow).
+_DAY_VISITS_ALL = """
+    SELECT v.commune_id, (v.visited_at AT TIME ZONE %(tz)s)::date AS day, v.id, v.household_id, v.outcome, v.services
+    FROM {visit} v
+    WHERE NOT EXISTS (SELECT 1 FROM {visit} r WHERE r.replaces_id = v.id)
+"""
+
+# Keys given as two arrays (the sync's, distinct already): the planner then knows how few they are
+# and probes visit_commune_time once per key instead of scanning every visit.
+_GIVEN_KEYS = "SELECT * FROM unnest(%(key_communes)s::bigint[], %(key_days)s::date[]) AS k(commune_id, day)"
+
+# The keys of every visit of these households (a household has a handful of visits).
 _KEYS_OF_HOUSEHOLDS = """
-SELECT DISTINCT h.commune_id, (v.visited_at AT TIME ZONE %(tz)s)::date AS day
-FROM {visit} v JOIN {household} h ON h.id = v.household_id
+SELECT DISTINCT v.commune_id, (v.visited_at AT TIME ZONE %(tz)s)::date AS day
+FROM {visit} v
 WHERE v.household_id = ANY(%(households)s)
 """
 
 # Every (commune, day) key of these communes, stored or with visits: after a household moved commune.
 _KEYS_OF_COMMUNES = """
-SELECT DISTINCT h.commune_id, (v.visited_at AT TIME ZONE %(tz)s)::date AS day
-FROM {visit} v JOIN {household} h ON h.id = v.household_id
-WHERE h.commune_id = ANY(%(communes)s)
+SELECT DISTINCT v.commune_id, (v.visited_at AT TIME ZONE %(tz)s)::date AS day
+FROM {visit} v
+WHERE v.commune_id = ANY(%(communes)s)
 UNION
 SELECT d.commune_id, d.day FROM {rollup_days} d WHERE d.commune_id = ANY(%(communes)s)
 """
 
 _ALL_KEYS = """
-SELECT DISTINCT h.commune_id, (v.visited_at AT TIME ZONE %(tz)s)::date AS day
-FROM {visit} v JOIN {household} h ON h.id = v.household_id
+SELECT DISTINCT v.commune_id, (v.visited_at AT TIME ZONE %(tz)s)::date AS day
+FROM {visit} v
 """
+
+# Transaction-scoped advisory locks, one per commune, in this namespace (an arbitrary number of ours).
+_LOCK_NAMESPACE = 8_601_106
+_LOCK_SQL = "SELECT pg_advisory_xact_lock(%s, c::int) FROM unnest(%s::bigint[]) AS c"
 
 
 def _tables() -> dict[str, str]:
@@ -172,21 +189,30 @@ def _tables() -> dict[str, str]:
     }
 
 
+def _lock(commune_ids: list[int]) -> None:
+    """Wait until no other transaction is recounting these communes (until it commits, then hold them).
+
+    Under READ COMMITTED a recount that started before another writer of the same commune committed
+    would not see its rows and would overwrite its counts (two phones syncing other households of
+    one commune at once). Taken after the writes, in id order, just before the recounts: each
+    recount statement then takes its snapshot after the previous writer committed.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(_LOCK_SQL, [_LOCK_NAMESPACE, commune_ids])
+
+
 def refresh_communes(commune_ids: Iterable[int]) -> None:
-    """Recount the register snapshot of these communes (one statement)."""
+    """Recount the register snapshot of these communes (one statement, after the lock)."""
     ids = sorted(set(commune_ids))
     if ids:
-        _refresh_communes("SELECT unnest(%(ids)s::bigint[])", ids)
+        _lock(ids)
+        _refresh_communes(ids)
 
 
-def _refresh_communes(communes_sql: str, ids: list[int]) -> None:
+def _refresh_communes(ids: list[int]) -> None:
     t = _tables()
     sql = _COMMUNES_SQL.format(
-        rollup=t["rollup_communes"],
-        consent=t["consent"],
-        unit=t["unit"],
-        household=t["household"],
-        communes=communes_sql.format(household=t["household"]),
+        rollup=t["rollup_communes"], consent=t["consent"], unit=t["unit"], household=t["household"]
     )
     params = {"ids": ids, "attempted": _ATTEMPTED, "met": _MET, "reached": HouseholdStatus.REACHED}
     with connection.cursor() as cursor:
@@ -199,38 +225,60 @@ def _days_sql(keys_sql: str) -> str:
     day_visits = _DAY_VISITS_ALL if every_key else _DAY_VISITS_OF_KEYS
     reached = _REACHED_ALL if every_key else _REACHED_OF_KEYS
     return _DAYS_SQL.format(
-        day_visits=day_visits.format(visit=t["visit"], household=t["household"]),
-        reached=reached.format(visit=t["visit"], household=t["household"]),
+        day_visits=day_visits.format(visit=t["visit"]),
+        reached=reached.format(visit=t["visit"]),
         rollup=t["rollup_days"],
-        household=t["household"],
-        visit=t["visit"],
-        keys=keys_sql.format(visit=t["visit"], household=t["household"], rollup_days=t["rollup_days"]),
+        keys=keys_sql.format(visit=t["visit"], rollup_days=t["rollup_days"]),
         service_columns=", ".join(SERVICE_COLUMNS),
         service_counts=", ".join(
-            f"count(v.id) FILTER (WHERE v.services @> ARRAY['{code}']::varchar[])" for code in Service.values
+            f"count(*) FILTER (WHERE services @> ARRAY['{code}']::varchar[]) AS service_{code}"
+            for code in Service.values
         ),
+        service_values=", ".join(f"COALESCE(c.{column}, 0)" for column in SERVICE_COLUMNS),
         service_updates=", ".join(f"{column} = EXCLUDED.{column}" for column in SERVICE_COLUMNS),
     )
 
 
-def _day_params() -> dict:
-    return {
+def _refresh_days(keys_sql: str, params: dict) -> None:
+    params = {
         "tz": settings.TIME_ZONE,
         "met": Outcome.MET,
         "five_skills": list(Skill.values),
         "skill_count": len(Skill.values),
+        **params,
     }
+    with connection.cursor() as cursor:
+        cursor.execute(_days_sql(keys_sql), params)
+
+
+def local_day(moment: datetime) -> date:
+    """A visit's day: its local date in settings.TIME_ZONE, as `AT TIME ZONE` gives it in the SQL here."""
+    return moment.astimezone(ZoneInfo(settings.TIME_ZONE)).date()
+
+
+def refresh_visits(visits: Iterable[tuple[int, datetime]]) -> None:
+    """After visits were stored or replaced (the sync): recount the (commune, day) rows of these
+    (commune id, visited_at) pairs — each new visit and each visit an edit replaced — and the
+    snapshots of their communes, whose households' statuses changed (lock, then two statements)."""
+    keys = sorted({(commune_id, local_day(at)) for commune_id, at in visits})
+    if not keys:
+        return
+    communes = sorted({commune_id for commune_id, _day in keys})
+    _lock(communes)
+    _refresh_days(_GIVEN_KEYS, {"key_communes": [c for c, _d in keys], "key_days": [d for _c, d in keys]})
+    _refresh_communes(communes)
 
 
 def refresh_households(household_ids: Iterable[int]) -> None:
-    """After these households' visits or statuses changed: recount their (commune, day) rows and
-    their communes' snapshots (two statements)."""
+    """After these households' visits or statuses changed (bulk writers that know only the
+    households): recount every (commune, day) row of their visits and their communes' snapshots."""
     ids = sorted(set(household_ids))
     if not ids:
         return
-    with connection.cursor() as cursor:
-        cursor.execute(_days_sql(_KEYS_OF_HOUSEHOLDS), {"households": ids, **_day_params()})
-    _refresh_communes("SELECT DISTINCT commune_id FROM {household} WHERE id = ANY(%(ids)s)", ids)
+    communes = sorted(set(Household.objects.filter(pk__in=ids).values_list("commune_id", flat=True)))
+    _lock(communes)
+    _refresh_days(_KEYS_OF_HOUSEHOLDS, {"households": ids})
+    _refresh_communes(communes)
 
 
 def refresh_communes_fully(commune_ids: Iterable[int]) -> None:
@@ -238,9 +286,9 @@ def refresh_communes_fully(commune_ids: Iterable[int]) -> None:
     ids = sorted(set(commune_ids))
     if not ids:
         return
-    with connection.cursor() as cursor:
-        cursor.execute(_days_sql(_KEYS_OF_COMMUNES), {"communes": ids, **_day_params()})
-    refresh_communes(ids)
+    _lock(ids)
+    _refresh_days(_KEYS_OF_COMMUNES, {"communes": ids})
+    _refresh_communes(ids)
 
 
 @transaction.atomic
@@ -248,6 +296,5 @@ def rebuild_all() -> None:
     """Recount every rollup from the source rows (manage.py rebuild_rollups)."""
     CommuneVisitDay.objects.all().delete()
     # Leaf units of the tree as it is (communes today), not a fixed level number.
-    refresh_communes(AdministrativeUnit.objects.filter(children__isnull=True).values_list("pk", flat=True))
-    with connection.cursor() as cursor:
-        cursor.execute(_days_sql(_ALL_KEYS), _day_params())
+    _refresh_communes(list(AdministrativeUnit.objects.filter(children__isnull=True).values_list("pk", flat=True)))
+    _refresh_days(_ALL_KEYS, {})

@@ -6,8 +6,10 @@ duplicate / conflict / invalid, in order, and never lets a retry create a second
 UUID in PostgreSQL (INSERT … ON CONFLICT DO NOTHING) is the backstop when two requests race.
 
 The work is set-based so a 500-visit batch costs a handful of queries: one for the households the
-user may log for, one for the visits already known, one lock on the touched households, one INSERT
-per round (a visit replacing another of the same batch waits for the next round), one roll-up.
+user may log for, one for the visits already known, one lock on the touched households (which also
+reads their communes), one INSERT per round (a visit replacing another of the same batch waits for
+the next round), one audit INSERT, the households' roll-up and the rollups of the (commune, day)
+keys the batch's own rows fall in (visits.rollups.refresh_visits).
 """
 
 import hashlib
@@ -56,6 +58,7 @@ class CleanVisit:
 class KnownVisit:
     id: int
     household_id: int
+    visited_at: datetime
     volunteer_id: int
     fingerprint: str
     replaced_by_id: int | None
@@ -156,6 +159,10 @@ def sync_visits(user: User, items: list[dict]) -> list[dict]:
         return results
 
     with transaction.atomic():
+        with connection.cursor() as cursor:
+            # A batch touches a few hundred rows; stale statistics can still put a statement's estimate
+            # past jit_above_cost, and compiling it then costs more than the statement (90 ms seen).
+            cursor.execute("SET LOCAL jit = off")
         allowed = set(
             households_for_field_work(user)
             .filter(id__in={v.household_id for _i, v in cleaned})
@@ -164,15 +171,20 @@ def sync_visits(user: User, items: list[dict]) -> list[dict]:
         known = _known_visits({v.uuid for _i, v in cleaned} | {v.replaces for _i, v in cleaned if v.replaces})
         pending = _classify(user, cleaned, allowed, known, results)
         if pending:
-            created_households = _insert(user, pending, known, results, now)
-            if created_households:
-                roll_up_households(created_households)
+            saved = _insert(user, pending, known, results, now)
+            if saved:
+                _roll_up_statuses({v.household_id for v in saved})
+                # The keys of the batch's own rows: each new visit's, and each replaced visit's.
+                rollups.refresh_visits(
+                    [(v.commune_id, v.visited_at) for v in saved]
+                    + [(v.commune_id, known[v.replaces].visited_at) for v in saved if v.replaces in known]
+                )
     return results
 
 
 def _known_visits(uuids: set[uuid.UUID]) -> dict[uuid.UUID, KnownVisit]:
     rows = Visit.objects.filter(uuid__in=uuids).values_list(
-        "uuid", "id", "household_id", "volunteer_id", "fingerprint", "replaced_by__id"
+        "uuid", "id", "household_id", "visited_at", "volunteer_id", "fingerprint", "replaced_by__id"
     )
     return {row[0]: KnownVisit(*row[1:]) for row in rows}
 
@@ -238,6 +250,7 @@ def _replaces_error(
 _INSERT_COLUMNS = (
     "uuid",
     "household_id",
+    "commune_id",
     "volunteer_id",
     "visited_at",
     "outcome",
@@ -252,7 +265,17 @@ _INSERT_COLUMNS = (
     "fingerprint",
     "received_at",
 )
-_ROW_PLACEHOLDER = "(%s::uuid, %s, %s, %s, %s, %s::varchar[], %s::varchar[], %s, %s, %s, %s, %s, %s, %s, %s)"
+_ROW_PLACEHOLDER = "(%s::uuid, %s, %s, %s, %s, %s, %s::varchar[], %s::varchar[], %s, %s, %s, %s, %s, %s, %s, %s)"
+
+
+@dataclass(slots=True)
+class Saved:
+    """A visit this request inserted: what the roll-ups need of it."""
+
+    household_id: int
+    commune_id: int
+    visited_at: datetime
+    replaces: uuid.UUID | None
 
 
 def _insert(
@@ -261,18 +284,19 @@ def _insert(
     known: dict[uuid.UUID, KnownVisit],
     results: list[dict],
     now: datetime,
-) -> set[int]:
-    """INSERT … ON CONFLICT DO NOTHING in rounds; answer every pending item; return touched households."""
+) -> list[Saved]:
+    """INSERT … ON CONFLICT DO NOTHING in rounds; answer every pending item; return the visits saved."""
     # Lock the households first, in id order: concurrent batches for the same households then queue
     # here instead of deadlocking, and each roll-up sees the visits the previous batch committed.
-    list(
+    # Locked, a household cannot move commune before we commit: its commune read here is the visit's.
+    commune_of = dict(
         Household.objects.filter(id__in={v.household_id for _i, v in pending.values()})
         .order_by("id")
         .select_for_update(no_key=True)
-        .values_list("id", flat=True)
+        .values_list("id", "commune_id")
     )
     known_ids = {visit_uuid: prior.id for visit_uuid, prior in known.items()}
-    created_households: set[int] = set()
+    saved: list[Saved] = []
     lost: dict[uuid.UUID, tuple[int, CleanVisit]] = {}
     remaining = dict(pending)
     while remaining:
@@ -285,22 +309,27 @@ def _insert(
         remaining = {u: item for u, item in blocked.items() if item[1].replaces in remaining}
         if not ready:
             break
-        inserted = _insert_round(user, ready, known_ids, now)
+        inserted = _insert_round(user, ready, known_ids, commune_of, now)
         announce(Action.CREATE, Visit, inserted.values())  # the raw INSERT sends no post_save
         known_ids.update(inserted)
         for visit_uuid, (index, visit) in ready.items():
             if visit_uuid in inserted:
                 results[index]["status"] = CREATED
-                created_households.add(visit.household_id)
+                commune_id = commune_of[visit.household_id]
+                saved.append(Saved(visit.household_id, commune_id, visit.visited_at, visit.replaces))
             else:
                 lost[visit_uuid] = (index, visit)
     if lost:
         _answer_lost_races(lost, results)
-    return created_households
+    return saved
 
 
 def _insert_round(
-    user: User, ready: dict[uuid.UUID, tuple[int, CleanVisit]], known_ids: dict[uuid.UUID, int], now: datetime
+    user: User,
+    ready: dict[uuid.UUID, tuple[int, CleanVisit]],
+    known_ids: dict[uuid.UUID, int],
+    commune_of: dict[int, int],
+    now: datetime,
 ) -> dict[uuid.UUID, int]:
     params: list[Any] = []
     # Same order in every request, so two batches racing on the same UUIDs wait instead of deadlocking.
@@ -309,6 +338,7 @@ def _insert_round(
         params += (
             str(visit_uuid),
             visit.household_id,
+            commune_of[visit.household_id],
             user.id,
             visit.visited_at,
             visit.outcome,
@@ -370,17 +400,21 @@ WHERE h.id = agg.household_id
 """
 
 
-def roll_up_households(household_ids: set[int] | list[int]) -> None:
-    """Recompute status / last visit / next visit of these households from their current visits.
-
-    One UPDATE … FROM for the whole batch. Current = not replaced by an edit; the status comes from
-    the model's rule (visits.models.STATUS_RULE_SQL), the dates from the latest current visit. Then
-    the rollups these households fall in are recounted (visits.rollups).
-    """
+def _roll_up_statuses(household_ids: set[int] | list[int]) -> None:
     sql = _ROLL_UP_SQL.format(
         visit=Visit._meta.db_table, household=Household._meta.db_table, status_rule=STATUS_RULE_SQL
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, {"households": list(household_ids), "met": Outcome.MET})
-    # The commune and day rollups follow in the same transaction (coverage and progress read them).
+
+
+def roll_up_households(household_ids: set[int] | list[int]) -> None:
+    """Recompute status / last visit / next visit of these households from their current visits.
+
+    One UPDATE … FROM for the whole batch. Current = not replaced by an edit; the status comes from
+    the model's rule (visits.models.STATUS_RULE_SQL), the dates from the latest current visit. Then
+    the rollups these households fall in are recounted (visits.rollups), every day of their visits:
+    for writers that know only the households (the sync knows its keys and calls refresh_visits).
+    """
+    _roll_up_statuses(household_ids)
     rollups.refresh_households(household_ids)

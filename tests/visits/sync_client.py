@@ -42,19 +42,24 @@ def statuses(response) -> list[str]:
 
 def send_at_once(volunteer, bodies: list[str]) -> list:
     """Each body from its own phone (thread, database connection) released together; the responses in order."""
-    token = issue_token(volunteer)
-    barrier = threading.Barrier(len(bodies))
-    responses: list = [None] * len(bodies)
+    return send_each_at_once([(volunteer, body) for body in bodies])
+
+
+def send_each_at_once(senders: list[tuple]) -> list:
+    """(user, body) pairs, each from its own phone, released together; the responses in order."""
+    tokens = [issue_token(user) for user, _body in senders]
+    barrier = threading.Barrier(len(senders))
+    responses: list = [None] * len(senders)
 
     def phone(n: int) -> None:
         try:
-            client = Client(HTTP_AUTHORIZATION=f"Token {token}")
+            client = Client(HTTP_AUTHORIZATION=f"Token {tokens[n]}")
             barrier.wait()
-            responses[n] = client.post(SYNC_URL, bodies[n], content_type="application/json")
+            responses[n] = client.post(SYNC_URL, senders[n][1], content_type="application/json")
         finally:
             connection.close()  # each thread had its own connection
 
-    threads = [threading.Thread(target=phone, args=(n,)) for n in range(len(bodies))]
+    threads = [threading.Thread(target=phone, args=(n,)) for n in range(len(senders))]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import json
 import random
 import uuid
 
@@ -11,8 +12,9 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from tests.factories import CommuneOfficerFactory
+from tests.factories import CommuneOfficerFactory, VolunteerFactory
 from tests.visits.factories import HamletFactory, HouseholdFactory, TeamFactory
+from tests.visits.sync_client import item, send_each_at_once
 from visits import register
 from visits.models import (
     CommuneHouseholds,
@@ -174,6 +176,9 @@ def test_rollups_equal_a_direct_recount_after_a_random_mix_of_writes(unit):
     assert stored_communes() == recount_communes()
     assert stored_days() == recount_days()
     assert sum(row["visits"] for row in stored_days().values()) == sum(len(v) for v in current.values())
+    incremental = (stored_days(), stored_communes())
+    call_command("rebuild_rollups", stdout=io.StringIO())
+    assert (stored_days(), stored_communes()) == incremental
 
 
 def test_rebuild_rollups_recounts_everything_from_the_source_rows(unit):
@@ -202,3 +207,37 @@ def test_a_household_moved_to_another_commune_takes_its_counts_along(unit):
     assert stored_days() == recount_days()
     assert stored_communes() == recount_communes()
     assert other.pk in stored_communes() and nam_phong.pk not in stored_communes()
+    assert set(Visit.objects.filter(household=household).values_list("commune_id", flat=True)) == {other.pk}
+
+
+def test_a_visit_keeps_its_households_commune_however_the_household_moves(unit):
+    nam_phong, other = unit("13696"), unit("13699")
+    household = HouseholdFactory(hamlet=HamletFactory(commune=nam_phong))
+    sync_visits(CommuneOfficerFactory(unit=nam_phong), [random_visit(random.Random(3), household, timezone.now())])
+    assert Visit.objects.get(household=household).commune_id == nam_phong.pk
+
+    # A bulk update sends no signal: the database's (household, commune) key moves the visits itself.
+    Household.objects.filter(pk=household.pk).update(commune=other, hamlet=HamletFactory(commune=other))
+
+    assert Visit.objects.get(household=household).commune_id == other.pk
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_phones_syncing_other_households_of_one_commune_at_once_are_both_counted():
+    # Both batches recount the same (commune, day) rows and the commune's snapshot: the second
+    # must count the first one's visits and statuses, not overwrite them with what it saw before.
+    first = VolunteerFactory()
+    second = VolunteerFactory(unit=first.unit)
+    hamlet = HamletFactory(commune=first.unit)
+    mine = {v: HouseholdFactory.create_batch(15, hamlet=hamlet, assigned_volunteer=v) for v in (first, second)}
+    for _round in range(3):
+        bodies = {
+            v: json.dumps({"visits": [item(households[n % 15], skills=SKILLS) for n in range(150)]})
+            for v, households in mine.items()
+        }
+        responses = send_each_at_once(list(bodies.items()))
+        assert {r.json()["results"][0]["status"] for r in responses} == {CREATED}
+
+    assert stored_days() == recount_days()
+    assert stored_communes() == recount_communes()
+    assert sum(row["visits"] for row in stored_days().values()) == 900
