@@ -114,3 +114,13 @@ def test_env_example_documents_every_variable_the_settings_read():
     documented = set(re.findall(r"^#?\s*([A-Z][A-Z0-9_]+)=", (BASE_DIR / ".env.example").read_text(), re.M))
     assert {"DATABASE_URL", "REDIS_URL", "DJANGO_SECRET_KEY", "DJANGO_DEBUG", "EMAIL_URL"} <= read
     assert read - documented == set()
+
+
+@pytest.mark.django_db
+def test_connections_run_without_jit_compilation():
+    """The dashboard's UNION statement spent more time in PostgreSQL's JIT compiler than running."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
