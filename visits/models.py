@@ -482,3 +482,38 @@ class CommuneVisitDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.commune_id} {self.day}: {self.visits} visits"
+
+
+class TeamHouseholds(models.Model):
+    """The households assigned to one team, by status, as they are now (visits.team_rollups): the
+    progress pages read one row per team instead of counting a province's households per request."""
+
+    team = models.OneToOneField(Team, on_delete=models.CASCADE, primary_key=True, related_name="household_counts")
+    households = models.PositiveIntegerField(default=0)
+    attempted = models.PositiveIntegerField(default=0)
+    met = models.PositiveIntegerField(default=0)
+    reached = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.team_id}: {self.households} households"
+
+
+class TeamVisitDay(models.Model):
+    """Current visits of the households assigned to one team now, on one local day (visits.team_rollups).
+    A household moved to another team takes its visits along, as the progress pages always counted."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    visits = models.PositiveIntegerField(default=0)
+    service_vneid_level2 = models.PositiveIntegerField(default=0)
+    service_public_service_portal = models.PositiveIntegerField(default=0)
+    service_cashless_account = models.PositiveIntegerField(default=0)
+    service_ecommerce_listing = models.PositiveIntegerField(default=0)
+    service_health_record = models.PositiveIntegerField(default=0)
+    service_vessel_monitoring = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["team", "day"], name="teamvisitday_unique_team_day")]
+
+    def __str__(self) -> str:
+        return f"{self.team_id} {self.day}: {self.visits} visits"

@@ -10,7 +10,7 @@ from accounts.models import User
 from core.audit import Action, announce
 from units.models import AdministrativeUnit
 
-from . import rollups
+from . import rollups, team_rollups
 from .household_import import ImportPreview
 from .models import Consent, ConsentGiven, FishingVessel, Hamlet, Household, Team
 
@@ -144,6 +144,7 @@ def add_households_in_bulk(entries: list[NewHousehold], *, recorded_by: User | N
     announce(Action.CREATE, Household, [household.pk for household in households])
     announce(Action.CREATE, Consent, [consent.pk for consent in consents])
     rollups.refresh_communes({household.commune_id for household in households})
+    team_rollups.refresh_teams({household.assigned_team_id for household in households})
     return households
 
 
@@ -166,11 +167,13 @@ def assign_households(
     """
     # Assignment changes the "assigned" count of the communes involved (bulk update sends no signal).
     communes = set(households.values_list("commune_id", flat=True).distinct())
+    teams = set(households.values_list("assigned_team_id", flat=True).distinct())  # they leave these…
     if unassign:
         count = households.update(assigned_team=None, assigned_volunteer=None, updated_at=timezone.now())
     else:
         count = households.update(assigned_team=team, assigned_volunteer=volunteer, updated_at=timezone.now())
     rollups.refresh_communes(communes)
+    team_rollups.refresh_teams(teams | {None if unassign or team is None else team.pk})  # … and join this one
     return AssignmentResult(count, team, volunteer, unassign)
 
 

@@ -201,6 +201,12 @@ def _lock(commune_ids: list[int]) -> None:
         cursor.execute(_LOCK_SQL, [_LOCK_NAMESPACE, commune_ids])
 
 
+def lock_communes(commune_ids: list[int]) -> None:
+    """The communes' recount locks (`_lock`), for another rollup recounted under them (visits.team_rollups)."""
+    if commune_ids:
+        _lock(sorted(set(commune_ids)))
+
+
 def refresh_communes(commune_ids: Iterable[int]) -> None:
     """Recount the register snapshot of these communes (one statement, after the lock)."""
     ids = sorted(set(commune_ids))

@@ -26,6 +26,7 @@ from .models import (
     Skill,
     TargetGroup,
     Team,
+    TeamVisitDay,
     Visit,
 )
 
@@ -233,29 +234,20 @@ def _rollup_counts(units: list[AdministrativeUnit]) -> tuple[dict, dict]:
 
 
 def progress_by_team(teams: QuerySet[Team], with_commune: bool = True) -> list[ProgressRow]:
-    """Team rows with their households (assigned, attempted, met, reached): two queries, the teams and
-    households per team and status (an index-only scan of (assigned_team, status)). Visits are not in
-    them: each reads every visit of the team's households (seconds for all teams of a province), so
-    `add_team_visits` adds them to the rows shown."""
-    team_list = list(teams.select_related("commune").order_by("commune__path", "name"))
-    ids = [t.pk for t in team_list]
-    households = (
-        Household.objects.filter(assigned_team_id__in=ids)
-        .values("assigned_team_id")
-        .annotate(
-            # Columns of the index only (status is never null), so the table itself is not read.
-            total=Count("status"),
-            assigned=Count("status"),  # assigned to the team, so assigned
-            attempted=Count("status", filter=Q(status=HouseholdStatus.ATTEMPTED)),
-            met=Count("status", filter=Q(status__in=MET_STATUSES)),
-            reached=Count("status", filter=Q(status=HouseholdStatus.REACHED)),
-        )
-        .order_by()
-    )
+    """Team rows with their households (assigned, attempted, met, reached) from the team rollup, read
+    with the teams in one query. Visits are added by `leaders_and_page` to the rows that need them."""
+    team_list = list(teams.select_related("commune", "household_counts").order_by("commune__path", "name"))
+    households = {}
+    for team in team_list:
+        counts = getattr(team, "household_counts", None)  # a team no rollup has counted yet has none
+        if counts is not None:
+            total = counts.households
+            households[team.pk] = {
+                "total": total, "assigned": total, "attempted": counts.attempted, "met": counts.met,
+                "reached": counts.reached,
+            }  # fmt: skip
     return _merge(
-        [(t.pk, f"{t.name} · {t.commune.name}" if with_commune else t.name, "") for t in team_list],
-        {row["assigned_team_id"]: row for row in households},
-        {},
+        [(t.pk, f"{t.name} · {t.commune.name}" if with_commune else t.name, "") for t in team_list], households, {}
     )
 
 
@@ -274,14 +266,27 @@ def leaders_and_page(rows: list[ProgressRow], page_rows: list[ProgressRow]) -> l
     else:
         candidates = by_households
     shown = {id(r): r for r in [*candidates, *page_rows]}.values()
-    visits = _visit_counts(
-        Visit.objects.filter(household__assigned_team_id__in=[r.key for r in shown]), "household__assigned_team_id"
-    )
+    visits = _team_visit_counts([r.key for r in shown])
     for row in shown:
         counts = visits.get(row.key, {})
         row.visits_this_week = counts.get("this_week", 0)
         row.services = {s.value: counts.get(f"service_{s.value}", 0) for s in Service}
     return leaderboard(candidates)[:LEADERS_SHOWN]
+
+
+def _team_visit_counts(team_ids: list[int]) -> dict:
+    """Visits this week and services completed per team, from the team day rollup (visits.team_rollups)."""
+    start, end = week_bounds()
+    rows = (
+        TeamVisitDay.objects.filter(team_id__in=team_ids)
+        .values("team_id")
+        .annotate(
+            this_week=Sum("visits", filter=Q(day__gte=start.date(), day__lt=end.date()), default=0),
+            **{f"service_{s.value}": Sum(f"service_{s.value}", default=0) for s in Service},
+        )
+        .order_by()
+    )
+    return {row["team_id"]: row for row in rows}
 
 
 def leaderboard(rows: list[ProgressRow]) -> list[ProgressRow]:

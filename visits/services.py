@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.audit import Action, announce
 
-from . import rollups
+from . import rollups, team_rollups
 from .access import households_for_field_work
 from .models import STATUS_RULE_SQL, Household, Outcome, Visit
 from .schemas import MAX_BATCH, Errors, coordinate, parse_visit
@@ -178,6 +178,10 @@ def sync_visits(user: User, items: list[dict]) -> list[dict]:
                 rollups.refresh_visits(
                     [(v.commune_id, v.visited_at) for v in saved]
                     + [(v.commune_id, known[v.replaces].visited_at) for v in saved if v.replaces in known]
+                )
+                replaced = [known[v.replaces] for v in saved if v.replaces in known]
+                team_rollups.refresh_visits(
+                    [(v.household_id, v.visited_at) for v in saved] + [(r.household_id, r.visited_at) for r in replaced]
                 )
     return results
 
@@ -418,3 +422,4 @@ def roll_up_households(household_ids: set[int] | list[int]) -> None:
     """
     _roll_up_statuses(household_ids)
     rollups.refresh_households(household_ids)
+    team_rollups.refresh_households(household_ids)

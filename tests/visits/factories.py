@@ -7,7 +7,7 @@ import factory
 from django.utils import timezone
 
 from tests.factories import CommuneFactory, VolunteerFactory
-from visits import rollups
+from visits import rollups, team_rollups
 from visits.models import Consent, ConsentGiven, Hamlet, Household, Outcome, Team, Visit
 from visits.register import add_household
 from visits.services import fingerprint_of_visit
@@ -93,4 +93,5 @@ class VisitFactory(factory.django.DjangoModelFactory):
         visit.save()
         # As every write path does: the commune rollups follow (the status is left as the test set it).
         rollups.refresh_households([visit.household_id])
+        team_rollups.refresh_households([visit.household_id])
         return visit

@@ -1,0 +1,175 @@
+"""Per-team rollups for the progress pages, recounted for the affected keys in the writer's transaction.
+
+The team table of a province's progress page counted 1,500 teams' households by status and every
+visit of the shown teams' households per request (0.5 s at provincial scale). It reads these instead:
+TeamHouseholds (one row per team: its assigned households by status) and TeamVisitDay (one row per
+team and local day: the current visits of the households assigned to it now, and services completed).
+
+The same rules as visits.rollups: recount, never add deltas; a visit belongs to the team its household
+is assigned to now, so moving households between teams recounts both teams fully (`refresh_teams`).
+Writers call these after visits.rollups, which has already taken the advisory lock of the communes
+involved; `refresh_teams` takes its teams' communes' locks itself (re-entrant within a transaction).
+"""
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.conf import settings
+from django.db import connection, transaction
+
+from . import rollups
+from .models import Household, HouseholdStatus, Service, Team, TeamHouseholds, TeamVisitDay, Visit
+
+SERVICE_COLUMNS = [f"service_{code}" for code in Service.values]
+
+_SNAPSHOT_SQL = """
+INSERT INTO {rollup} (team_id, households, attempted, met, reached)
+SELECT t.id,
+    count(h.id),
+    count(h.id) FILTER (WHERE h.status = ANY(%(attempted)s)),
+    count(h.id) FILTER (WHERE h.status = ANY(%(met)s)),
+    count(h.id) FILTER (WHERE h.status = %(reached)s)
+FROM {team} t
+LEFT JOIN {household} h ON h.assigned_team_id = t.id
+WHERE t.id = ANY(%(teams)s)
+GROUP BY t.id
+ON CONFLICT (team_id) DO UPDATE SET
+    households = EXCLUDED.households, attempted = EXCLUDED.attempted, met = EXCLUDED.met, reached = EXCLUDED.reached
+"""
+
+# The keys' visits: each key's team's households (the household_team_status index), then each
+# household's visits of that local day (visit_household_time): a few hundred probes per key.
+_DAYS_SQL = """
+WITH k AS ({keys}),
+counted AS (
+    SELECT k.team_id, k.day, count(*) AS visits, {service_counts}
+    FROM k
+    JOIN {household} h ON h.assigned_team_id = k.team_id
+    JOIN {visit} v ON v.household_id = h.id
+        AND v.visited_at >= (k.day::timestamp AT TIME ZONE %(tz)s)
+        AND v.visited_at < ((k.day + 1)::timestamp AT TIME ZONE %(tz)s)
+    WHERE NOT EXISTS (SELECT 1 FROM {visit} r WHERE r.replaces_id = v.id)
+    GROUP BY k.team_id, k.day
+)
+INSERT INTO {rollup} (team_id, day, visits, {service_columns})
+SELECT k.team_id, k.day, COALESCE(c.visits, 0), {service_values}
+FROM k
+LEFT JOIN counted c ON c.team_id = k.team_id AND c.day = k.day
+ON CONFLICT (team_id, day) DO UPDATE SET visits = EXCLUDED.visits, {service_updates}
+"""
+
+# (team, day) of these (household, moment) pairs, by the household's team now: the sync's keys.
+_KEYS_OF_MOMENTS = """
+SELECT DISTINCT h.assigned_team_id AS team_id, (x.at AT TIME ZONE %(tz)s)::date AS day
+FROM unnest(%(households)s::bigint[], %(moments)s::timestamptz[]) AS x(household_id, at)
+JOIN {household} h ON h.id = x.household_id
+WHERE h.assigned_team_id IS NOT NULL
+"""
+
+# Every key of these teams: the days of their households' visits, and the days already stored
+# (a household that left the team leaves its days to be recounted, perhaps to zero).
+_KEYS_OF_TEAMS = """
+SELECT DISTINCT h.assigned_team_id AS team_id, (v.visited_at AT TIME ZONE %(tz)s)::date AS day
+FROM {household} h
+JOIN {visit} v ON v.household_id = h.id
+WHERE h.assigned_team_id = ANY(%(teams)s)
+UNION
+SELECT d.team_id, d.day FROM {rollup} d WHERE d.team_id = ANY(%(teams)s)
+"""
+
+# rebuild_all: one pass over every current visit of an assigned household.
+_ALL_DAYS_SQL = """
+INSERT INTO {rollup} (team_id, day, visits, {service_columns})
+SELECT h.assigned_team_id, (v.visited_at AT TIME ZONE %(tz)s)::date, count(*), {service_counts}
+FROM {visit} v
+JOIN {household} h ON h.id = v.household_id
+WHERE h.assigned_team_id IS NOT NULL
+    AND NOT EXISTS (SELECT 1 FROM {visit} r WHERE r.replaces_id = v.id)
+GROUP BY 1, 2
+"""
+
+
+def _format(sql: str, **extra: str) -> str:
+    return sql.format(
+        rollup=TeamVisitDay._meta.db_table,
+        household=Household._meta.db_table,
+        visit=Visit._meta.db_table,
+        team=Team._meta.db_table,
+        service_columns=", ".join(SERVICE_COLUMNS),
+        service_counts=", ".join(
+            f"count(*) FILTER (WHERE v.services @> ARRAY['{code}']::varchar[]) AS service_{code}"
+            for code in Service.values
+        ),
+        service_values=", ".join(f"COALESCE(c.{column}, 0)" for column in SERVICE_COLUMNS),
+        service_updates=", ".join(f"{column} = EXCLUDED.{column}" for column in SERVICE_COLUMNS),
+        **extra,
+    )
+
+
+def _refresh_snapshots(team_ids: list[int]) -> None:
+    sql = _SNAPSHOT_SQL.format(
+        rollup=TeamHouseholds._meta.db_table, team=Team._meta.db_table, household=Household._meta.db_table
+    )
+    params = {
+        "teams": team_ids,
+        "attempted": [HouseholdStatus.ATTEMPTED],
+        "met": [HouseholdStatus.MET, HouseholdStatus.REACHED],
+        "reached": HouseholdStatus.REACHED,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def _refresh_days(keys_sql: str, params: dict) -> None:
+    keys = _format(keys_sql)
+    with connection.cursor() as cursor:
+        cursor.execute(_format(_DAYS_SQL, keys=keys), {"tz": settings.TIME_ZONE, **params})
+
+
+def refresh_visits(visits: Iterable[tuple[int, datetime]]) -> None:
+    """After the sync stored or replaced visits: the (team, day) rows of these (household id,
+    visited_at) pairs and the snapshots of those households' teams (their statuses changed)."""
+    pairs = list(visits)
+    if not pairs:
+        return
+    household_ids = sorted({household_id for household_id, _at in pairs})
+    team_ids = sorted(
+        set(
+            Household.objects.filter(pk__in=household_ids, assigned_team__isnull=False).values_list(
+                "assigned_team_id", flat=True
+            )
+        )
+    )
+    if not team_ids:
+        return
+    _refresh_days(_KEYS_OF_MOMENTS, {"households": [h for h, _at in pairs], "moments": [at for _h, at in pairs]})
+    _refresh_snapshots(team_ids)
+
+
+def refresh_households(household_ids: Iterable[int]) -> None:
+    """After these households' visits or statuses changed (writers that know only the households)."""
+    ids = sorted(set(household_ids))
+    if ids:
+        refresh_teams(
+            Household.objects.filter(pk__in=ids, assigned_team__isnull=False).values_list("assigned_team_id", flat=True)
+        )
+
+
+def refresh_teams(team_ids: Iterable[int | None]) -> None:
+    """Snapshot and every day row of these teams: households joined or left them (assignment, an edit,
+    a deletion), so any of their days may have changed."""
+    ids = sorted({pk for pk in team_ids if pk is not None})
+    if not ids:
+        return
+    rollups.lock_communes(sorted(set(Team.objects.filter(pk__in=ids).values_list("commune_id", flat=True))))
+    _refresh_days(_KEYS_OF_TEAMS, {"teams": ids})
+    _refresh_snapshots(ids)
+
+
+@transaction.atomic
+def rebuild_all() -> None:
+    """Recount every team rollup from the source rows (manage.py rebuild_rollups)."""
+    TeamVisitDay.objects.all().delete()
+    _refresh_snapshots(list(Team.objects.values_list("pk", flat=True)))
+    with connection.cursor() as cursor:
+        cursor.execute(_format(_ALL_DAYS_SQL), {"tz": settings.TIME_ZONE})
