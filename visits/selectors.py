@@ -235,20 +235,19 @@ def _rollup_counts(units: list[AdministrativeUnit]) -> tuple[dict, dict]:
 
 def progress_by_team(teams: QuerySet[Team], with_commune: bool = True) -> list[ProgressRow]:
     """Team rows with their households (assigned, attempted, met, reached) from the team rollup, read
-    with the teams in one query. Visits are added by `leaders_and_page` to the rows that need them."""
-    team_list = list(teams.select_related("commune", "household_counts").order_by("commune__path", "name"))
-    households = {}
-    for team in team_list:
-        counts = getattr(team, "household_counts", None)  # a team no rollup has counted yet has none
-        if counts is not None:
-            total = counts.households
-            households[team.pk] = {
-                "total": total, "assigned": total, "attempted": counts.attempted, "met": counts.met,
-                "reached": counts.reached,
-            }  # fmt: skip
-    return _merge(
-        [(t.pk, f"{t.name} · {t.commune.name}" if with_commune else t.name, "") for t in team_list], households, {}
+    with the teams in one query, as plain tuples (a province has 1,500 teams: model instances cost more
+    than the query). Visits are added by `leaders_and_page` to the rows that need them."""
+    columns = ("households", "attempted", "met", "reached")
+    rows = teams.order_by("commune__path", "name").values_list(
+        "pk", "name", "commune__name", *(f"household_counts__{c}" for c in columns)
     )
+    keys, households = [], {}
+    for pk, name, commune_name, total, attempted, met, reached in rows:
+        keys.append((pk, f"{name} · {commune_name}" if with_commune else name, ""))
+        # A team no rollup has counted yet (NULLs of the outer join) has no households.
+        households[pk] = {"total": total or 0, "assigned": total or 0, "attempted": attempted or 0,
+                          "met": met or 0, "reached": reached or 0}  # fmt: skip
+    return _merge(keys, households, {})
 
 
 LEADERS_SHOWN = 20
