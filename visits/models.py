@@ -493,6 +493,13 @@ class TeamHouseholds(models.Model):
     attempted = models.PositiveIntegerField(default=0)
     met = models.PositiveIntegerField(default=0)
     reached = models.PositiveIntegerField(default=0)
+    # Services completed by those households' current visits, all time: the sum of the team's day rows.
+    service_vneid_level2 = models.PositiveIntegerField(default=0)
+    service_public_service_portal = models.PositiveIntegerField(default=0)
+    service_cashless_account = models.PositiveIntegerField(default=0)
+    service_ecommerce_listing = models.PositiveIntegerField(default=0)
+    service_health_record = models.PositiveIntegerField(default=0)
+    service_vessel_monitoring = models.PositiveIntegerField(default=0)
 
     def __str__(self) -> str:
         return f"{self.team_id}: {self.households} households"
@@ -514,6 +521,8 @@ class TeamVisitDay(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["team", "day"], name="teamvisitday_unique_team_day")]
+        # This week's rows of every team of a province (the progress page's "visits this week").
+        indexes = [models.Index(fields=["day", "team"], name="teamvisitday_day_team")]
 
     def __str__(self) -> str:
         return f"{self.team_id} {self.day}: {self.visits} visits"

@@ -234,30 +234,31 @@ def _rollup_counts(units: list[AdministrativeUnit]) -> tuple[dict, dict]:
 
 
 def progress_by_team(teams: QuerySet[Team], with_commune: bool = True) -> list[ProgressRow]:
-    """Team rows with their households (assigned, attempted, met, reached) from the team rollup, read
-    with the teams in one query, as plain tuples (a province has 1,500 teams: model instances cost more
-    than the query). Visits are added by `leaders_and_page` to the rows that need them."""
-    columns = ("households", "attempted", "met", "reached")
+    """Team rows with their households (assigned, attempted, met, reached) and services completed, from
+    the team rollup, read with the teams in one query as plain tuples (a province has 1,500 teams:
+    model instances cost more than the query). `leaders_and_page` adds visits this week where shown."""
+    counts = ("households", "attempted", "met", "reached", *(f"service_{s.value}" for s in Service))
     rows = teams.order_by("commune__path", "name").values_list(
-        "pk", "name", "commune__name", *(f"household_counts__{c}" for c in columns)
+        "pk", "name", "commune__name", *(f"household_counts__{c}" for c in counts)
     )
-    keys, households = [], {}
-    for pk, name, commune_name, total, attempted, met, reached in rows:
+    keys, households, services = [], {}, {}
+    for pk, name, commune_name, *values in rows:
         keys.append((pk, f"{name} · {commune_name}" if with_commune else name, ""))
         # A team no rollup has counted yet (NULLs of the outer join) has no households.
-        households[pk] = {"total": total or 0, "assigned": total or 0, "attempted": attempted or 0,
-                          "met": met or 0, "reached": reached or 0}  # fmt: skip
-    return _merge(keys, households, {})
+        row = dict(zip(counts, (value or 0 for value in values), strict=True))
+        households[pk] = row | {"total": row["households"], "assigned": row["households"]}
+        services[pk] = row
+    return _merge(keys, households, services)
 
 
 LEADERS_SHOWN = 20
 
 
 def leaders_and_page(rows: list[ProgressRow], page_rows: list[ProgressRow]) -> list[ProgressRow]:
-    """Add visits this week and services (current visits only) to the rows of the page shown and to the
-    teams that may enter the leaderboard — one query over their households' visits — and return the
-    leaderboard. Teams rank by reached, then met, then visits this week: only teams tied with the
-    LEADERS_SHOWN-th on (reached, met) or above it can be among the leaders, so only they need visits."""
+    """Add visits this week (current visits only) to the rows of the page shown and to the teams that
+    may enter the leaderboard — one query over their week's rollup rows — and return the leaderboard.
+    Teams rank by reached, then met, then visits this week: only teams tied with the LEADERS_SHOWN-th
+    on (reached, met) or above it can be among the leaders, so only they need visits."""
     by_households = sorted(rows, key=lambda r: (-r.reached, -r.met))
     if len(by_households) > LEADERS_SHOWN:
         last = by_households[LEADERS_SHOWN - 1]
@@ -265,27 +266,23 @@ def leaders_and_page(rows: list[ProgressRow], page_rows: list[ProgressRow]) -> l
     else:
         candidates = by_households
     shown = {id(r): r for r in [*candidates, *page_rows]}.values()
-    visits = _team_visit_counts([r.key for r in shown])
+    this_week = _team_visits_this_week([r.key for r in shown])
     for row in shown:
-        counts = visits.get(row.key, {})
-        row.visits_this_week = counts.get("this_week", 0)
-        row.services = {s.value: counts.get(f"service_{s.value}", 0) for s in Service}
+        row.visits_this_week = this_week.get(row.key, 0)
     return leaderboard(candidates)[:LEADERS_SHOWN]
 
 
-def _team_visit_counts(team_ids: list[int]) -> dict:
-    """Visits this week and services completed per team, from the team day rollup (visits.team_rollups)."""
+def _team_visits_this_week(team_ids: list[int]) -> dict[int, int]:
+    """Current visits this week per team, from the team day rollup (visits.team_rollups)."""
     start, end = week_bounds()
     rows = (
-        TeamVisitDay.objects.filter(team_id__in=team_ids)
+        TeamVisitDay.objects.filter(team_id__in=team_ids, day__gte=start.date(), day__lt=end.date())
         .values("team_id")
-        .annotate(
-            this_week=Sum("visits", filter=Q(day__gte=start.date(), day__lt=end.date()), default=0),
-            **{f"service_{s.value}": Sum(f"service_{s.value}", default=0) for s in Service},
-        )
+        .annotate(visits=Sum("visits"))
+        .values_list("team_id", "visits")
         .order_by()
     )
-    return {row["team_id"]: row for row in rows}
+    return dict(rows)
 
 
 def leaderboard(rows: list[ProgressRow]) -> list[ProgressRow]:

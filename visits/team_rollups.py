@@ -2,8 +2,10 @@
 
 The team table of a province's progress page counted 1,500 teams' households by status and every
 visit of the shown teams' households per request (0.5 s at provincial scale). It reads these instead:
-TeamHouseholds (one row per team: its assigned households by status) and TeamVisitDay (one row per
-team and local day: the current visits of the households assigned to it now, and services completed).
+TeamHouseholds (one row per team: its assigned households by status, and the services their current
+visits completed, all time) and TeamVisitDay (one row per team and local day: the current visits of
+the households assigned to it now, and services completed). Day rows first, then the snapshot, which
+sums them.
 
 The same rules as visits.rollups: recount, never add deltas; a visit belongs to the team its household
 is assigned to now, so moving households between teams recounts both teams fully (`refresh_teams`).
@@ -22,19 +24,23 @@ from .models import Household, HouseholdStatus, Service, Team, TeamHouseholds, T
 
 SERVICE_COLUMNS = [f"service_{code}" for code in Service.values]
 
+# After the day rows: the all-time services are the sum of the team's day rows (a few hundred).
 _SNAPSHOT_SQL = """
-INSERT INTO {rollup} (team_id, households, attempted, met, reached)
-SELECT t.id,
-    count(h.id),
-    count(h.id) FILTER (WHERE h.status = ANY(%(attempted)s)),
-    count(h.id) FILTER (WHERE h.status = ANY(%(met)s)),
-    count(h.id) FILTER (WHERE h.status = %(reached)s)
+INSERT INTO {rollup} (team_id, households, attempted, met, reached, {service_columns})
+SELECT t.id, h.households, h.attempted, h.met, h.reached, {service_totals}
 FROM {team} t
-LEFT JOIN {household} h ON h.assigned_team_id = t.id
+CROSS JOIN LATERAL (
+    SELECT count(*) AS households,
+        count(*) FILTER (WHERE status = ANY(%(attempted)s)) AS attempted,
+        count(*) FILTER (WHERE status = ANY(%(met)s)) AS met,
+        count(*) FILTER (WHERE status = %(reached)s) AS reached
+    FROM {household} WHERE assigned_team_id = t.id
+) h
+CROSS JOIN LATERAL (SELECT {service_sums} FROM {days} WHERE team_id = t.id) d
 WHERE t.id = ANY(%(teams)s)
-GROUP BY t.id
 ON CONFLICT (team_id) DO UPDATE SET
-    households = EXCLUDED.households, attempted = EXCLUDED.attempted, met = EXCLUDED.met, reached = EXCLUDED.reached
+    households = EXCLUDED.households, attempted = EXCLUDED.attempted, met = EXCLUDED.met, reached = EXCLUDED.reached,
+    {service_updates}
 """
 
 # The keys' visits: each key's team's households (the household_team_status index), then each
@@ -108,7 +114,14 @@ def _format(sql: str, **extra: str) -> str:
 
 def _refresh_snapshots(team_ids: list[int]) -> None:
     sql = _SNAPSHOT_SQL.format(
-        rollup=TeamHouseholds._meta.db_table, team=Team._meta.db_table, household=Household._meta.db_table
+        rollup=TeamHouseholds._meta.db_table,
+        team=Team._meta.db_table,
+        household=Household._meta.db_table,
+        days=TeamVisitDay._meta.db_table,
+        service_columns=", ".join(SERVICE_COLUMNS),
+        service_totals=", ".join(f"d.{column}" for column in SERVICE_COLUMNS),
+        service_sums=", ".join(f"COALESCE(sum({column}), 0) AS {column}" for column in SERVICE_COLUMNS),
+        service_updates=", ".join(f"{column} = EXCLUDED.{column}" for column in SERVICE_COLUMNS),
     )
     params = {
         "teams": team_ids,
@@ -170,6 +183,6 @@ def refresh_teams(team_ids: Iterable[int | None]) -> None:
 def rebuild_all() -> None:
     """Recount every team rollup from the source rows (manage.py rebuild_rollups)."""
     TeamVisitDay.objects.all().delete()
-    _refresh_snapshots(list(Team.objects.values_list("pk", flat=True)))
     with connection.cursor() as cursor:
         cursor.execute(_format(_ALL_DAYS_SQL), {"tz": settings.TIME_ZONE})
+    _refresh_snapshots(list(Team.objects.values_list("pk", flat=True)))

@@ -11,23 +11,24 @@ _SERVICES = ["vneid_level2", "public_service_portal", "cashless_account", "ecomm
 
 
 def fill(apps, schema_editor):
-    tz = settings.TIME_ZONE
     columns = ", ".join(f"service_{code}" for code in _SERVICES)
     counts = ", ".join(f"count(*) FILTER (WHERE v.services @> ARRAY['{code}']::varchar[])" for code in _SERVICES)
+    sums = ", ".join(f"COALESCE((SELECT sum(service_{code}) FROM visits_teamvisitday d WHERE d.team_id = t.id), 0)"
+                     for code in _SERVICES)  # fmt: skip
     with schema_editor.connection.cursor() as cursor:
-        cursor.execute(
-            "INSERT INTO visits_teamhouseholds (team_id, households, attempted, met, reached) "
-            "SELECT t.id, count(h.id), count(h.id) FILTER (WHERE h.status = 'attempted'), "
-            "count(h.id) FILTER (WHERE h.status IN ('met', 'reached')), count(h.id) FILTER (WHERE h.status = 'reached') "
-            "FROM visits_team t LEFT JOIN visits_household h ON h.assigned_team_id = t.id GROUP BY t.id"
-        )
         cursor.execute(
             f"INSERT INTO visits_teamvisitday (team_id, day, visits, {columns}) "
             f"SELECT h.assigned_team_id, (v.visited_at AT TIME ZONE %s)::date, count(*), {counts} "
             "FROM visits_visit v JOIN visits_household h ON h.id = v.household_id "
             "WHERE h.assigned_team_id IS NOT NULL "
             "AND NOT EXISTS (SELECT 1 FROM visits_visit r WHERE r.replaces_id = v.id) GROUP BY 1, 2",
-            [tz],
+            [settings.TIME_ZONE],
+        )
+        cursor.execute(
+            f"INSERT INTO visits_teamhouseholds (team_id, households, attempted, met, reached, {columns}) "
+            "SELECT t.id, count(h.id), count(h.id) FILTER (WHERE h.status = 'attempted'), "
+            "count(h.id) FILTER (WHERE h.status IN ('met', 'reached')), count(h.id) FILTER (WHERE h.status = 'reached'), "
+            f"{sums} FROM visits_team t LEFT JOIN visits_household h ON h.assigned_team_id = t.id GROUP BY t.id"
         )
 
 
@@ -46,6 +47,12 @@ class Migration(migrations.Migration):
                 ('attempted', models.PositiveIntegerField(default=0)),
                 ('met', models.PositiveIntegerField(default=0)),
                 ('reached', models.PositiveIntegerField(default=0)),
+                ('service_vneid_level2', models.PositiveIntegerField(default=0)),
+                ('service_public_service_portal', models.PositiveIntegerField(default=0)),
+                ('service_cashless_account', models.PositiveIntegerField(default=0)),
+                ('service_ecommerce_listing', models.PositiveIntegerField(default=0)),
+                ('service_health_record', models.PositiveIntegerField(default=0)),
+                ('service_vessel_monitoring', models.PositiveIntegerField(default=0)),
             ],
         ),
         migrations.CreateModel(
@@ -63,6 +70,7 @@ class Migration(migrations.Migration):
                 ('team', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='visits.team')),
             ],
             options={
+                'indexes': [models.Index(fields=['day', 'team'], name='teamvisitday_day_team')],
                 'constraints': [models.UniqueConstraint(fields=('team', 'day'), name='teamvisitday_unique_team_day')],
             },
         ),
