@@ -88,8 +88,11 @@ def run() -> Section:
         f"Scale `{size}` (BENCH_SCALE). `seed_demo --scale large` builds the province into its own database "
         "(COPY, indexes and constraints deferred; its time includes migrating, importing the units and "
         "recounting the rollups). Pages: the in-process Django test Client as a province administrator, "
-        "DEBUG off, one warm-up request (also counted for SQL queries), then 20 timed requests each — server "
-        "time, no network. Reports: the Celery task's service run in a fresh process (wall time; peak RSS of "
+        "DEBUG off, one warm-up request that counts the figures (its SQL queries are the ones shown), then 20 "
+        "timed requests each — server time, no network. The dashboard remembers its figures up to a minute "
+        "(coverage/figures_cache.py, shown on the page): its plain rows are what a leader gets when someone "
+        "opened the same view within the minute, the rows 'figures counted on every request' what the "
+        "first one waits. Reports: the Celery task's service run in a fresh process (wall time; peak RSS of "
         "that process). Sync: bench.sync_visits run against the scale database. The machine is shared: "
         "other work ran at the same time."
     )

@@ -223,7 +223,7 @@ def ask(questions: Mapping[str, Question], among: Sequence[Any] | None = None) -
             for unit in question.units:
                 values = answer.get(unit.pk, {})
                 summed_units[unit.pk].update({c: values.get(c, 0) or 0 for c in found_codes})
-        answers[tag] = {u.pk: {c: summed_units[u.pk].get(c, 0) or 0 for c in codes} for u in question.units}
+        answers[tag] = {pk: {c: found.get(c, 0) or 0 for c in codes} for pk, found in summed_units.items()}
     return answers
 
 

@@ -7,16 +7,17 @@ removes the district level or merges provinces needs no change here.
 """
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import JSONObject
 
-from core.indicators import Indicator, Kind, Period, Question, all_indicators, ask, gather
+from core.indicators import Indicator, Kind, Period, Question, all_indicators, gather
 from units.models import AdministrativeUnit
 
+from . import figures_cache
 from .models import OfficialHouseholdCount, Target
 
 INACTIVE_DAYS = 14
@@ -172,6 +173,7 @@ class PageFigures:
     rows: list[CoverageRow]  # the units asked (the page's unit, its children)
     inactive: list[AdministrativeUnit]  # leaves with no activity event in the last INACTIVE_DAYS days
     weeks: list[WeekPoint]  # the last WEEKS_SHOWN weeks of the page's unit, Monday first
+    counted_at: datetime  # when the figures were counted (coverage.figures_cache may remember them a minute)
 
 
 def page_figures(tree: Tree, period: Period | None, units: list[AdministrativeUnit], today: date) -> PageFigures:
@@ -179,7 +181,7 @@ def page_figures(tree: Tree, period: Period | None, units: list[AdministrativeUn
     one SQL statement for every QuerySource): the period's counts of the leaves and `units`, the leaves'
     events of the last INACTIVE_DAYS days, and the weekly series of the tree's root."""
     this_monday = today - timedelta(days=today.weekday())
-    answers = ask(
+    answers, counted_at = figures_cache.answers(
         {
             "period": Question(period, _asked(tree, units)),
             "recent": Question(Period(today - timedelta(days=INACTIVE_DAYS - 1), today), tree.leaves(), Kind.EVENT),
@@ -192,7 +194,7 @@ def page_figures(tree: Tree, period: Period | None, units: list[AdministrativeUn
     active_codes = [i.code for i in all_indicators() if i.kind == Kind.EVENT and i.activity]
     inactive = [row.unit for row in leaf_rows if not any(recent[row.unit.pk].get(c) for c in active_codes)]
     weeks = [WeekPoint(monday, values) for monday, values in answers["weekly"].items()]
-    return PageFigures(leaf_rows, rows, inactive, weeks)
+    return PageFigures(leaf_rows, rows, inactive, weeks, counted_at)
 
 
 @dataclass

@@ -84,6 +84,7 @@ def _unit_page(request, code: str | None):
         "events": [i for i in indicators if i.kind == Kind.EVENT and not i.breakdown],
         "breakdowns": [i for i in indicators if i.breakdown],
         "inactive": figures.inactive,
+        "counted_at": figures.counted_at,
         "inactive_days": selectors.INACTIVE_DAYS,
         "weeks": weeks,
         "week_indicators": week_codes,

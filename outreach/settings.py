@@ -105,6 +105,8 @@ SCANS_BUFFER_SECONDS = env_float("SCANS_BUFFER_SECONDS", default=1.0)
 
 # Personal-data duties (Law 91/2025): how long the audit log is kept, and after how many days visit
 # notes and the records of households that withdrew their consent are anonymised (privacy.retention).
+# The coverage dashboard remembers its figures this many seconds (coverage/figures_cache.py); 0: count every time.
+COVERAGE_FIGURES_MAX_AGE = env_int("COVERAGE_FIGURES_MAX_AGE", default=60)
 AUDIT_RETENTION_DAYS = max(1, env_int("AUDIT_RETENTION_DAYS", default=730))
 VISIT_NOTES_RETENTION_DAYS = max(1, env_int("VISIT_NOTES_RETENTION_DAYS", default=365))
 WITHDRAWN_HOUSEHOLD_RETENTION_DAYS = max(1, env_int("WITHDRAWN_HOUSEHOLD_RETENTION_DAYS", default=30))

@@ -173,6 +173,15 @@ def fresh_process_memory():
     page_cache.clear_local()
 
 
+@pytest.fixture(autouse=True)
+def fresh_coverage_figures():
+    """Dashboard figures remembered by an earlier test (coverage.figures_cache, keyed by units and period,
+    which tests share) are counted again."""
+    from coverage import figures_cache
+
+    figures_cache.forget()
+
+
 def _forget_redis_connections() -> None:
     from core import outbox
     from outreach.celery import app as celery_app

@@ -286,7 +286,7 @@ def assign(request):
 def _progress_unit(request) -> AdministrativeUnit:
     user = request.user
     code = request.GET.get("unit", "")
-    if code:
+    if code and not (user.unit_id and user.unit.code == code):  # one's own unit is loaded already
         return access_unit(user, code)
     if user.unit_id:
         return user.unit

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from coverage import figures_cache
 from coverage.models import OfficialHouseholdCount, Target
 from tests.campaigns.factories import ActivityFactory
 from tests.coverage.factories import households_in, visit
@@ -236,6 +237,7 @@ def test_map_has_a_dot_per_commune_with_a_known_position(client, province_admin)
 
 
 def _page_queries(client, url) -> int:
+    figures_cache.forget()  # the page as it counts its figures, not as it remembers them
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     return len(queries)
@@ -294,3 +296,27 @@ def test_campaign_activities_done_count_by_channel_with_participants(client, dis
     assert values["activities"] == 2
     assert (values["activities_conference"], values["activities_loudspeaker"]) == (1, 1)
     assert (values["activity_participants_in_person"], values["activity_participants_online"]) == (40, 10)
+
+
+def test_figures_are_remembered_a_minute_then_counted_again(client, province_admin, unit, settings):
+    settings.COVERAGE_FIGURES_MAX_AGE = 60
+    client.force_login(province_admin)
+    assert client.get(HOME).context["headline"].values["visits"] == 0
+    visit(households_in(unit("13696"), 1)[0])
+
+    with CaptureQueriesContext(connection) as queries:
+        remembered = client.get(HOME)
+    assert remembered.context["headline"].values["visits"] == 0  # at most a minute old, and says when
+    assert len(queries) == PROVINCE_QUERIES - 1  # no statement over the sources
+    assert "figures_counted_at" in remembered.content.decode()
+
+    figures_cache.forget()  # what a minute's expiry does
+    assert client.get(HOME).context["headline"].values["visits"] == 1
+
+
+def test_figures_are_counted_on_every_request_when_nothing_may_be_remembered(client, province_admin, unit, settings):
+    settings.COVERAGE_FIGURES_MAX_AGE = 0
+    client.force_login(province_admin)
+    assert client.get(HOME).context["headline"].values["visits"] == 0
+    visit(households_in(unit("13696"), 1)[0])
+    assert client.get(HOME).context["headline"].values["visits"] == 1
