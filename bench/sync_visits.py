@@ -36,11 +36,12 @@ def _setup_django() -> None:
 def _remove_bench_data() -> None:
     from accounts.models import User
     from units.models import AdministrativeUnit
-    from visits.models import Hamlet, Household, Visit
+    from visits.models import Hamlet, Household, Team, Visit
 
     Visit.objects.filter(household__commune__code=BENCH_UNIT_CODE).delete()
     Household.objects.filter(commune__code=BENCH_UNIT_CODE).delete()
     Hamlet.objects.filter(commune__code=BENCH_UNIT_CODE).delete()
+    Team.objects.filter(commune__code=BENCH_UNIT_CODE).delete()
     User.objects.filter(username=BENCH_USERNAME).delete()
     AdministrativeUnit.objects.filter(code=BENCH_UNIT_CODE).delete()
 
@@ -53,7 +54,7 @@ def _create_bench_data() -> tuple[list[int], str]:
     from accounts.api_auth import issue_token
     from accounts.models import Role, User
     from units.models import AdministrativeUnit
-    from visits.models import Consent, ConsentGiven, Hamlet, Household
+    from visits.models import Consent, ConsentGiven, Hamlet, Household, Team
     from visits.register import NewHousehold, add_households_in_bulk
 
     if not AdministrativeUnit.objects.filter(level=AdministrativeUnit.Level.DISTRICT).exists():
@@ -64,14 +65,16 @@ def _create_bench_data() -> tuple[list[int], str]:
     )
     hamlet = Hamlet.objects.create(commune=commune, name="Thôn Benchmark")
     volunteer = User.objects.create_user(BENCH_USERNAME, role=Role.VOLUNTEER, unit=commune)
+    # As in the field: the households are the walk list of the volunteer's team (tổ CNS), so the sync
+    # also recounts the team's rollups.
+    team = Team.objects.create(commune=commune, name="Tổ Benchmark", leader=volunteer)
+    team.members.add(volunteer)
     # Names and phones only with a consent record, as the register keeps them.
     consent_day = timezone.now() - datetime.timedelta(days=30)
     households = add_households_in_bulk(
         [
             NewHousehold(
-                Household(
-                    commune=commune, hamlet=hamlet, address=f"Số {n}", members_count=4, assigned_volunteer=volunteer
-                ),
+                Household(commune=commune, hamlet=hamlet, address=f"Số {n}", members_count=4, assigned_team=team),
                 f"Nguyễn Văn Bench {n}",
                 f"0912{n:06d}",
                 ConsentGiven(f"Nguyễn Văn Bench {n}", consent_day, Consent.Channel.PAPER_FORM),
@@ -156,7 +159,7 @@ def run() -> Section:
         title="Visit sync throughput (POST /api/v1/visits/sync)",
         method=(
             f"{BATCHES} batches of {BATCH_SIZE} visits (two per household over {HOUSEHOLDS:,} households of one "
-            "volunteer; mixed outcomes, skills, services, notes) sent through the full Django stack — URL "
+            "volunteer's team; mixed outcomes, skills, services, notes) sent through the full Django stack — URL "
             "routing, middleware, token authentication, JSON parsing, validation, INSERT … ON CONFLICT, "
             "household roll-up, JSON response — with the in-process Django test Client (no network, "
             "no WSGI server), on the PostgreSQL of DATABASE_URL, DEBUG off. Then the same batches again "
