@@ -18,3 +18,6 @@ class ScanDayAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:  # the rollups count every row
+        return False

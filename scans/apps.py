@@ -13,12 +13,19 @@ class ScansConfig(AppConfig):
         from .services import count_product_page_view
 
         product_page_viewed.connect(count_product_page_view, dispatch_uid="scans_count_product_page_view")
+        from . import signals  # noqa: F401  (the scan rollups follow products and producers)
 
     def indicator_sources(self) -> list:
         """Indicators for the coverage dashboard (core.indicators)."""
         from .indicators import SOURCE
 
         return [SOURCE]
+
+    def rebuild_rollups(self) -> None:
+        """Called by `manage.py rebuild_rollups`: recount every scan rollup."""
+        from .rollups import rebuild_all
+
+        rebuild_all()
 
     def seed_demo(self, scale: str, stdout) -> None:
         """Called by `manage.py seed_demo` in INSTALLED_APPS order; idempotent."""

@@ -5,6 +5,7 @@ import random
 
 from products.models import Product
 
+from . import rollups
 from .models import ScanDay
 from .services import scan_day
 
@@ -29,4 +30,5 @@ def seed(scale: str, stdout) -> None:
                 )
             )
     created = ScanDay.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
+    rollups.refresh_product_days((row.product_id, row.day) for row in rows)  # bulk_create sends no signal
     stdout.write(f"scans: {len(created)} demo scan days for {days} days")

@@ -32,3 +32,36 @@ class ScanDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.product_id} {self.day}: {self.views}"
+
+
+class CommuneScanDay(models.Model):
+    """Views of one commune's products (by their producer's commune) on one day: ScanDay summed per
+    (commune, day), so the coverage dashboard reads ~226 rows a day instead of every product's.
+
+    Recounted by scans.rollups in the same transaction as every write of ScanDay (the flush) and of
+    a product's commune (a producer moved, a product given to another producer or deleted)."""
+
+    commune = models.ForeignKey("units.AdministrativeUnit", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    views = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["commune", "day"], name="scanrollup_unique_commune_day")]
+        # The days of a period (recent, weekly) read from the index alone.
+        indexes = [models.Index(fields=["day"], include=["commune", "views"], name="scanrollup_day_views")]
+
+    def __str__(self) -> str:
+        return f"{self.commune_id} {self.day}: {self.views}"
+
+
+class CommuneScans(models.Model):
+    """All the views of one commune's products, ever: its CommuneScanDay rows summed, recounted with
+    them, so the dashboard's default period (all time) reads one row per commune, not a year of days."""
+
+    commune = models.OneToOneField(
+        "units.AdministrativeUnit", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    views = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.commune_id}: {self.views}"

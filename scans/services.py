@@ -45,6 +45,8 @@ from core.client_address import client_address
 from core.redis import redis_client as shared_redis_client
 from products.models import Product
 
+from . import rollups
+
 logger = logging.getLogger(__name__)
 
 PREFIX = "scans:"
@@ -255,8 +257,11 @@ class ScanCounter:
         rows = [r for r in rows if r[0] in existing and r[2] > 0]  # a deleted product's scans go with it
         if rows:
             product_ids, days, views, uniques = (list(column) for column in zip(*rows, strict=True))
-            with transaction.atomic(), connection.cursor() as cursor:
-                cursor.execute(_UPSERT_SQL, [batch_id.decode(), product_ids, days, views, uniques])
+            with transaction.atomic():
+                with connection.cursor() as cursor:
+                    cursor.execute(_UPSERT_SQL, [batch_id.decode(), product_ids, days, views, uniques])
+                # The dashboard's per-commune rollups, recounted in the same transaction.
+                rollups.refresh_product_days(zip(product_ids, days, strict=True))
         client.delete(batch_key, batch_id_key)
         return len(rows)
 

@@ -17,6 +17,14 @@ class VisitsConfig(AppConfig):
 
         return [SOURCE, ACTIVE_SOURCE]
 
+    def rebuild_rollups(self) -> None:
+        """Called by `manage.py rebuild_rollups`: recount the register's and the visits' rollups (per
+        commune, team and their days)."""
+        from . import rollups, team_rollups
+
+        rollups.rebuild_all()
+        team_rollups.rebuild_all()
+
     def seed_demo(self, scale: str, stdout) -> None:
         """Called by `manage.py seed_demo` in INSTALLED_APPS order; idempotent."""
         from .demo import seed
