@@ -1,7 +1,8 @@
 """The register's and the visits' indicators for the coverage dashboard (core.indicators contract).
 
 Read from the rollups only (visits.rollups), never by scanning the visits table: two querysets whatever
-the data size — the snapshot of each commune, and the day rows of the period summed per commune.
+the data size — the snapshot of each commune, and the day rows of the period summed per commune (all
+time: each commune's totals row).
 A second source counts the active volunteers and teams: one grouped read that probes the visits'
 volunteer index once per person (a few thousand), which no per-commune sum could answer. Both are
 QuerySources: the dashboard runs their querysets in one statement with the other sources'.
@@ -27,7 +28,7 @@ from core.indicators import (
 )
 from units.models import in_subtree
 
-from .models import CommuneHouseholds, CommuneVisitDay, Service, Team, Visit
+from .models import CommuneHouseholds, CommuneVisitDay, CommuneVisitTotal, Service, Team, Visit
 from .rollups import SERVICE_COLUMNS
 
 SNAPSHOT_FIELDS = {
@@ -55,14 +56,17 @@ class VisitsSource(QuerySource):
 
     @staticmethod
     def count_queries(period: Period | None, units: Sequence, kind: str | None = None) -> list:
-        """The snapshot of each commune (one rollup row each) and the day rows of the period summed per
-        commune (grouped by the commune's id, then joined to its path: 226 groups, not 80,000 joins)."""
+        """The snapshot of each commune (one rollup row each) and its events: of all time, its totals row
+        (visits.visit_totals); of a period, the day rows of the period summed per commune."""
         scope = in_any_subtree(units, "commune")
         queries = []
         if kind in (None, Kind.SNAPSHOT):
             snapshot = {code: F(column) for code, (column, _label) in SNAPSHOT_FIELDS.items()}
             queries.append(keyed(CommuneHouseholds.objects.filter(scope), F("commune__path"), **snapshot))
-        if kind in (None, Kind.EVENT):
+        if kind in (None, Kind.EVENT) and period is None:  # all time: one totals row per commune
+            totals = {code: F(column) for code, (column, _label) in EVENT_FIELDS.items()}
+            queries.append(keyed(CommuneVisitTotal.objects.filter(scope), F("commune__path"), **totals))
+        elif kind in (None, Kind.EVENT):
             days = CommuneVisitDay.objects.filter(scope & day_in_period(period))
             queries.append(grouped(days, F("commune__path"), **_event_sums()))
         return queries

@@ -526,3 +526,29 @@ class TeamVisitDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.team_id} {self.day}: {self.visits} visits"
+
+
+class CommuneVisitTotal(models.Model):
+    """One commune's CommuneVisitDay rows summed over all time: the coverage dashboard's default period
+    (all time) reads one row per commune instead of a year of day rows (80,000 at provincial scale).
+
+    Recounted from the commune's day rows right after them, in the same transaction and under the same
+    commune lock (visits.visit_totals, called by visits.rollups)."""
+
+    commune = models.OneToOneField(
+        "units.AdministrativeUnit", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    visits = models.PositiveIntegerField(default=0)
+    met_visits = models.PositiveIntegerField(default=0)
+    households_visited = models.PositiveIntegerField(default=0)
+    households_reached = models.PositiveIntegerField(default=0)
+    # The same service_<code> columns as CommuneVisitDay.
+    service_vneid_level2 = models.PositiveIntegerField(default=0)
+    service_public_service_portal = models.PositiveIntegerField(default=0)
+    service_cashless_account = models.PositiveIntegerField(default=0)
+    service_ecommerce_listing = models.PositiveIntegerField(default=0)
+    service_health_record = models.PositiveIntegerField(default=0)
+    service_vessel_monitoring = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.commune_id}: {self.visits} visits"
