@@ -23,6 +23,7 @@ from django.db import connection, transaction
 
 from units.models import AdministrativeUnit
 
+from . import visit_totals
 from .models import (
     CommuneHouseholds,
     CommuneVisitDay,
@@ -272,6 +273,7 @@ def refresh_visits(visits: Iterable[tuple[int, datetime]]) -> None:
     communes = sorted({commune_id for commune_id, _day in keys})
     _lock(communes)
     _refresh_days(_GIVEN_KEYS, {"key_communes": [c for c, _d in keys], "key_days": [d for _c, d in keys]})
+    visit_totals.refresh(communes)
     _refresh_communes(communes)
 
 
@@ -284,6 +286,7 @@ def refresh_households(household_ids: Iterable[int]) -> None:
     communes = sorted(set(Household.objects.filter(pk__in=ids).values_list("commune_id", flat=True)))
     _lock(communes)
     _refresh_days(_KEYS_OF_HOUSEHOLDS, {"households": ids})
+    visit_totals.refresh(communes)
     _refresh_communes(communes)
 
 
@@ -294,6 +297,7 @@ def refresh_communes_fully(commune_ids: Iterable[int]) -> None:
         return
     _lock(ids)
     _refresh_days(_KEYS_OF_COMMUNES, {"communes": ids})
+    visit_totals.refresh(ids)
     _refresh_communes(ids)
 
 
@@ -302,5 +306,7 @@ def rebuild_all() -> None:
     """Recount every rollup from the source rows (manage.py rebuild_rollups)."""
     CommuneVisitDay.objects.all().delete()
     # Leaf units of the tree as it is (communes today), not a fixed level number.
-    _refresh_communes(list(AdministrativeUnit.objects.filter(children__isnull=True).values_list("pk", flat=True)))
+    leaves = list(AdministrativeUnit.objects.filter(children__isnull=True).values_list("pk", flat=True))
+    _refresh_communes(leaves)
     _refresh_days(_ALL_KEYS, {})
+    visit_totals.refresh(leaves)
