@@ -7,6 +7,15 @@ class CampaignsConfig(AppConfig):
     name = "campaigns"
     verbose_name = _("Communication campaigns")
 
+    def ready(self) -> None:
+        from . import rollup_receivers  # noqa: F401 - connects the rollup receivers
+
+    def rebuild_rollups(self) -> None:
+        """Called by `manage.py rebuild_rollups`: recount every unit's communication of all time."""
+        from .rollups import rebuild_all
+
+        rebuild_all()
+
     def nav_items(self, user) -> list[tuple[str, str]]:
         from .access import reads_campaigns
 

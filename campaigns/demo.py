@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.models import User
 from units.models import AdministrativeUnit
 
+from . import rollups
 from .models import (
     Activity,
     Bulletin,
@@ -69,6 +70,7 @@ def seed(scale: str, stdout) -> None:
     activities = _activities(campaign, children, province, communes, commune_by_code, admin, officer)
     documents = _documents(province, units, communes, commune_by_code, admin)
     bulletins = _bulletins(province, units, communes, commune_by_code, admin, officer)
+    rollups.rebuild_all()  # bulk inserts and updates send no signal
     stdout.write(f"campaigns: {activities} activities, {documents} documents, {bulletins} bulletins")
 
 

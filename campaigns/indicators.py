@@ -1,7 +1,8 @@
 """Communication for the coverage dashboard (core.indicators contract): activities done, by channel,
 and their participants in person and online; guidance documents sent and acknowledged; loudspeaker
 bulletins sent and aired. Three grouped querysets whatever the units, which the dashboard runs in
-one statement with the other sources' (core.indicators.QuerySource).
+one statement with the other sources' (core.indicators.QuerySource); for all time, one row per unit
+of the rollup campaigns.rollups keeps.
 
 Documents and bulletins are counted per target unit (a recipient row, a bulletin's commune) and by
 the period they were sent in — a document by its date, a bulletin by the start of its validity —
@@ -24,10 +25,11 @@ from core.indicators import (
     day_in_period,
     grouped,
     in_any_subtree,
+    keyed,
     moment_in_period,
 )
 
-from .models import Activity, BulletinTarget, Channel, DocumentRecipient
+from .models import Activity, BulletinTarget, Channel, DocumentRecipient, UnitCommunication
 
 ACTIVITIES = _("Communication activities")
 INDICATORS = [
@@ -43,12 +45,22 @@ INDICATORS = [
     for code, label in Channel.choices
 ]
 
+# Each indicator's column in UnitCommunication (the same name, but the participants).
+TOTAL_COLUMNS = {i.code: i.code for i in INDICATORS} | {
+    "activity_participants_in_person": "participants_in_person",
+    "activity_participants_online": "participants_online",
+}
+
 
 class CampaignsSource(QuerySource):
     indicators = INDICATORS
 
     @staticmethod
     def count_queries(period: Period | None, units: Sequence, kind: str | None = None) -> list:
+        if period is None:  # all time: one row per unit of the rollup (campaigns.rollups)
+            totals = UnitCommunication.objects.filter(in_any_subtree(units, "unit"))
+            values = {code: F(column) for code, column in TOTAL_COLUMNS.items()}
+            return [keyed(totals, F("unit__path"), **values)]
         activities = Activity.objects.filter(
             in_any_subtree(units, "unit") & moment_in_period(period, "starts_at"), status=Activity.Status.DONE
         )

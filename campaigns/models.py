@@ -389,3 +389,36 @@ class BulletinAiring(models.Model):
 
     def __str__(self) -> str:
         return f"{self.target} @ {self.aired_at:%d/%m/%Y %H:%M}"
+
+
+class UnitCommunication(models.Model):
+    """One unit's communication of all time, as campaigns.indicators counts it: done activities and
+    their participants (and per channel), guidance documents it received and acknowledged, bulletins
+    it was sent and aired. The dashboard's default period (all time) reads one row per unit instead of
+    every activity, recipient and bulletin target (95,000 targets at provincial scale).
+
+    Recounted from those rows by campaigns.rollups in the same transaction as each write."""
+
+    unit = models.OneToOneField(
+        "units.AdministrativeUnit", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    activities = models.PositiveIntegerField(default=0)
+    participants_in_person = models.PositiveBigIntegerField(default=0)
+    participants_online = models.PositiveBigIntegerField(default=0)
+    # One column per Channel value (activities_<code>): a new channel is a new column and migration.
+    activities_conference = models.PositiveIntegerField(default=0)
+    activities_documents = models.PositiveIntegerField(default=0)
+    activities_article = models.PositiveIntegerField(default=0)
+    activities_loudspeaker = models.PositiveIntegerField(default=0)
+    activities_online = models.PositiveIntegerField(default=0)
+    activities_training = models.PositiveIntegerField(default=0)
+    activities_event = models.PositiveIntegerField(default=0)
+    activities_hands_on = models.PositiveIntegerField(default=0)
+    activities_door_to_door = models.PositiveIntegerField(default=0)
+    documents_sent = models.PositiveIntegerField(default=0)
+    documents_acknowledged = models.PositiveIntegerField(default=0)
+    bulletins_sent = models.PositiveIntegerField(default=0)
+    bulletins_aired = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}: {self.activities} activities"

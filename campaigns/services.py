@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.models import User
 from units.models import AdministrativeUnit
 
-from . import signals
+from . import rollups, signals
 from .models import (
     Activity,
     ActivityAttachment,
@@ -148,24 +148,31 @@ def send_document(
     document.file.save(f"file.{checked.extension}", ContentFile(checked.data), save=False)
     document.save()
     DocumentRecipient.objects.bulk_create([DocumentRecipient(document=document, unit=u) for u in recipients])
+    rollups.refresh_units(u.pk for u in recipients)  # a bulk insert sends no signal
     return document
 
 
+@transaction.atomic
 def acknowledge_document(recipient: DocumentRecipient, *, by: User) -> bool:
     """First acknowledgement wins; acknowledging again changes nothing."""
-    return bool(
+    acknowledged = bool(
         DocumentRecipient.objects.filter(pk=recipient.pk, acknowledged_at__isnull=True).update(
             acknowledged_at=timezone.now(), acknowledged_by=by
         )
     )
+    if acknowledged:
+        rollups.refresh_units([recipient.unit_id])
+    return acknowledged
 
 
+@transaction.atomic
 def report_document(recipient: DocumentRecipient, report: str, *, by: User) -> None:
     now = timezone.now()
     DocumentRecipient.objects.filter(pk=recipient.pk, acknowledged_at__isnull=True).update(
         acknowledged_at=now, acknowledged_by=by
     )
     DocumentRecipient.objects.filter(pk=recipient.pk).update(reported_at=now, reported_by=by, report=report)
+    rollups.refresh_units([recipient.unit_id])
 
 
 # ---------------------------------------------------------------- loudspeaker bulletins
@@ -190,6 +197,7 @@ def send_bulletin(
         bulletin.audio.save(f"file.{audio.extension}", ContentFile(audio.data), save=False)
     bulletin.save()
     BulletinTarget.objects.bulk_create([BulletinTarget(bulletin=bulletin, commune=c) for c in communes])
+    rollups.refresh_units(c.pk for c in communes)  # a bulk insert sends no signal
     signals.bulletin_sent.send(sender=Bulletin, bulletin_id=bulletin.pk, level=bulletin.level)
     return bulletin
 
@@ -215,4 +223,5 @@ def record_airing(target: BulletinTarget, data: AiringData, *, by: User) -> Bull
     # The earliest airing is what counts against the deadline, whatever order they are recorded in.
     BulletinTarget.objects.filter(pk=target.pk, first_aired_at__isnull=True).update(first_aired_at=data.aired_at)
     BulletinTarget.objects.filter(pk=target.pk, first_aired_at__gt=data.aired_at).update(first_aired_at=data.aired_at)
+    rollups.refresh_units([target.commune_id])
     return airing

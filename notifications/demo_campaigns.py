@@ -15,6 +15,7 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 
 from accounts.models import User
+from campaigns import rollups
 from campaigns.models import Activity, ActivityChange, Bulletin, BulletinTarget, DocumentRecipient, GuidanceDocument
 from units.models import AdministrativeUnit
 
@@ -52,6 +53,7 @@ def _documents(now: datetime, officer: User) -> None:
     pending = mine.filter(document__report_due_on=None).first()
     if pending is not None:
         DocumentRecipient.objects.filter(pk=pending.pk).update(acknowledged_at=None, acknowledged_by=None)
+        rollups.refresh_units([pending.unit_id])  # an update sends no signal
         GuidanceDocument.objects.filter(pk=pending.document_id, created_at__gt=now - timedelta(days=3)).update(
             created_at=now - timedelta(days=3)
         )
