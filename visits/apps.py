@@ -19,11 +19,12 @@ class VisitsConfig(AppConfig):
 
     def rebuild_rollups(self) -> None:
         """Called by `manage.py rebuild_rollups`: recount the register's and the visits' rollups (per
-        commune, team and their days)."""
-        from . import rollups, team_rollups
+        commune, team and their days, and who was active when)."""
+        from . import active_rollups, rollups, team_rollups
 
         rollups.rebuild_all()
         team_rollups.rebuild_all()
+        active_rollups.refresh_all()
 
     def seed_demo(self, scale: str, stdout) -> None:
         """Called by `manage.py seed_demo` in INSTALLED_APPS order; idempotent."""

@@ -15,7 +15,7 @@ from accounts.models import Role, User
 from core.demo import demo_password_hash, fake_name, fake_phone
 from units.models import AdministrativeUnit
 
-from . import rollups, team_rollups
+from . import active_rollups, rollups, team_rollups
 from .models import (
     Consent,
     ConsentGiven,
@@ -76,6 +76,7 @@ def seed(scale: str, stdout) -> None:
     # The demo writes in bulk (no signals), so the coverage rollups are recounted once at the end.
     rollups.rebuild_all()
     team_rollups.rebuild_all()
+    active_rollups.refresh_all()
 
 
 def _households(commune, hamlets: list[Hamlet], count: int, rng: random.Random, groups=None) -> list[Household]:

@@ -3,15 +3,18 @@
 Read from the rollups only (visits.rollups), never by scanning the visits table: two querysets whatever
 the data size — the snapshot of each commune, and the day rows of the period summed per commune (all
 time: each commune's totals row).
-A second source counts the active volunteers and teams: one grouped read that probes the visits'
-volunteer index once per person (a few thousand), which no per-commune sum could answer. Both are
+A second source counts the active volunteers and teams from each person's first and last current visit
+(visits.active_rollups), probing the visits' volunteer index only for the people whose visits straddle
+the period: distinct people, which no per-commune sum could answer. Both are
 QuerySources: the dashboard runs their querysets in one statement with the other sources'.
 """
 
 from collections.abc import Sequence
+from datetime import datetime, time, timedelta
 
-from django.db.models import Count, Exists, F, OuterRef, Subquery, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import TruncWeek
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -25,6 +28,7 @@ from core.indicators import (
     in_any_subtree,
     keyed,
     moment_in_period,
+    period_bounds,
 )
 from units.models import in_subtree
 
@@ -99,10 +103,34 @@ def _first_visit(period: Period | None, volunteer: str) -> Subquery:
     return Subquery(visits.exclude(replaced).order_by("-visited_at").values("pk")[:1])
 
 
+def _active(period: Period | None, person: str, volunteer: str) -> tuple[Q, dict]:
+    """People (`person`: the lookup to a User, "" for the user itself) with a current visit in the
+    period, read from their first and last current visit (VolunteerActivity, visits.active_rollups):
+    active if either lies in the period, inactive if both lie on one side of it; only a person whose
+    visits straddle the period (the first before it, the last after it) is probed (_first_visit, by
+    `volunteer`, the column holding their id). Returns the filter and the alias it needs."""
+    moments = f"{person}visit_activity__"
+    q = Q(**{f"{moments}last_at__isnull": False})
+    start, end = period_bounds(period)
+    after_start = timezone.make_aware(datetime.combine(start, time.min)) if start else None
+    before_end = timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min)) if end else None
+    if after_start:
+        q &= Q(**{f"{moments}last_at__gte": after_start})
+    if before_end:
+        q &= Q(**{f"{moments}first_at__lt": before_end})
+    if not (after_start and before_end):
+        return q, {}
+    # The probe last: PostgreSQL evaluates an OR's arms in order and stops at the first true one.
+    inside = Q(**{f"{moments}last_at__lt": before_end}) | Q(**{f"{moments}first_at__gte": after_start})
+    return q & (inside | Q(probed_visit__isnull=False)), {"probed_visit": _first_visit(period, volunteer)}
+
+
 class ActiveSource(QuerySource):
     """People with at least one visit in the period, counted in the unit they belong to (a volunteer's
     commune), and teams one of whose members made one, in the team's commune; every person and team
-    is in one unit, so the units above sum them."""
+    is in one unit, so the units above sum them. Read from each person's first and last current visit
+    (recounted every minute: a new visit counts here within a minute), probing the visits only for
+    the people whose visits straddle the period."""
 
     indicators = [
         Indicator("active_volunteers", _("Active volunteers (≥ 1 visit)"), Kind.EVENT),
@@ -111,15 +139,11 @@ class ActiveSource(QuerySource):
 
     @staticmethod
     def count_queries(period: Period | None, units: Sequence, kind: str | None = None) -> list:
-        people = (
-            User.objects.filter(in_any_subtree(units, "unit"), unit__isnull=False)  # probe no learner without a unit
-            .alias(visit=_first_visit(period, "pk"))
-            .filter(visit__isnull=False)
-        )
+        active, probe = _active(period, "", "pk")
+        people = User.objects.filter(in_any_subtree(units, "unit"), unit__isnull=False).alias(**probe).filter(active)
+        member_active, member_probe = _active(period, "user__", "user_id")
         member_visited = (
-            Team.members.through.objects.filter(team_id=OuterRef("pk"))
-            .alias(visit=_first_visit(period, "user_id"))
-            .filter(visit__isnull=False)
+            Team.members.through.objects.filter(team_id=OuterRef("pk")).alias(**member_probe).filter(member_active)
         )
         teams = Team.objects.filter(in_any_subtree(units, "commune"), Exists(member_visited))
         return [

@@ -552,3 +552,22 @@ class CommuneVisitTotal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.commune_id}: {self.visits} visits"
+
+
+class VolunteerActivity(models.Model):
+    """The first and the last current visit (not replaced by an edit) of one person who belongs to a
+    unit. Whether they were active in a period is read from these two moments, probing the visits
+    only when the period lies strictly between them (visits.indicators.ActiveSource): the dashboard's
+    all-time and last-14-days questions no longer probe the visits once per person (5,000).
+
+    Recounted for every such person by a task each minute (visits.active_rollups), not by the sync:
+    "active" lags a new visit by at most a minute."""
+
+    volunteer = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="visit_activity"
+    )
+    first_at = models.DateTimeField(null=True, blank=True)
+    last_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.volunteer_id}: {self.first_at} – {self.last_at}"

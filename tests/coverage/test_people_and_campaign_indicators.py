@@ -12,6 +12,7 @@ from campaigns.indicators import SOURCE as CAMPAIGNS
 from tests.campaigns.factories import BulletinFactory, BulletinTargetFactory, DocumentRecipientFactory
 from tests.factories import DistrictOfficerFactory, VolunteerFactory
 from tests.visits.factories import HamletFactory, HouseholdFactory
+from visits import tasks
 from visits.indicators import ACTIVE_SOURCE
 from visits.models import Team
 from visits.services import CREATED, sync_visits
@@ -134,6 +135,7 @@ def test_volunteers_and_teams_with_a_visit_in_the_period_are_active(officer_clie
     busy_team.members.add(this_week, idle)
     old_team.members.add(months_ago)
     idle_team.members.add(idle)
+    tasks.refresh_volunteer_activity()  # what beat runs every minute
 
     week = values_on(officer_client, COMMUNE, period="week")
     assert (week["active_volunteers"], week["active_teams"]) == (1, 1)
@@ -154,6 +156,7 @@ def test_a_visit_replaced_by_an_edit_of_another_volunteer_no_longer_makes_its_au
     household.save()
     edit = {**original, "uuid": str(uuid.uuid4()), "outcome": "met", "replaces": original["uuid"]}
     assert sync_visits(second, [edit])[0]["status"] == CREATED
+    tasks.refresh_volunteer_activity()
 
     counts = ACTIVE_SOURCE.counts(None, [commune])
 
@@ -162,6 +165,7 @@ def test_a_visit_replaced_by_an_edit_of_another_volunteer_no_longer_makes_its_au
 
 def test_the_active_people_source_answers_in_one_query(django_assert_num_queries, unit):
     _visit_by(VolunteerFactory(unit=unit(COMMUNE)), timezone.now().replace(microsecond=0))
+    tasks.refresh_volunteer_activity()
     units = [unit(GIAO_THUY), *unit(GIAO_THUY).children.all()]
     with django_assert_num_queries(1):
         counts = ACTIVE_SOURCE.counts(None, units)

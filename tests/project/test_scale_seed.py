@@ -58,6 +58,7 @@ def counts(target: dict) -> dict[str, int]:
         "visits_in_totals": "SELECT sum(visits) FROM visits_communevisittotal",
         "scans_in_rollups": "SELECT sum(views) FROM scans_communescanday",
         "scans_in_totals": "SELECT sum(views) FROM scans_communescans",
+        "ever_active": "SELECT count(*) FROM visits_volunteeractivity WHERE last_at IS NOT NULL",
         "never_vacuumed": "SELECT count(*) FROM pg_class WHERE relname IN ('visits_visit', 'scans_scanday', "
         "'training_enrolment') AND relallvisible = 0",
         "current_visits": "SELECT count(*) FROM visits_visit v WHERE NOT EXISTS "
@@ -111,6 +112,7 @@ def test_large_seeding_builds_the_expected_counts_in_its_own_database(monkeypatc
     assert found["registered_in_rollups"] == sizes.households
     assert found["visits_in_rollups"] == found["visits_in_totals"] == found["current_visits"] < sizes.visits
     assert found["scans_in_rollups"] == found["scans_in_totals"] == sizes.scans
+    assert 0 < found["ever_active"] <= sizes.volunteers
     assert found["never_vacuumed"] == 0  # index-only scans need no heap visit, as on a database in use
     assert 0 < found["reached"] < sizes.households
     assert found["wrong_status"] == 0  # the same status the visits' own roll-up gives
