@@ -320,3 +320,14 @@ def test_figures_are_counted_on_every_request_when_nothing_may_be_remembered(cli
     assert client.get(HOME).context["headline"].values["visits"] == 0
     visit(households_in(unit("13696"), 1)[0])
     assert client.get(HOME).context["headline"].values["visits"] == 1
+
+
+def test_ranking_and_map_escape_unit_names(client, province_admin, unit):
+    commune = unit(GIAO_THUY_COMMUNE)
+    type(commune).objects.filter(pk=commune.pk).update(name='Xã <b onmouseover="x()">Giao</b>')
+    client.force_login(province_admin)
+
+    html = client.get(HOME, {"map": "visits"}).content.decode()
+
+    assert "<b onmouseover" not in html
+    assert html.count("Xã &lt;b onmouseover=&quot;x()&quot;&gt;Giao&lt;/b&gt;") >= 2  # a ranking row and a map dot
