@@ -21,13 +21,14 @@ from core.indicators import Question, all_indicators, ask, period_bounds
 GENERATION_KEY = "coverage:figures:generation"
 
 
-def answers(questions: Mapping[str, Question]) -> tuple[dict, datetime]:
-    """`core.indicators.ask(questions)` and when it was counted: remembered, or counted now."""
+def answers(questions: Mapping[str, Question], *, recount: bool = False) -> tuple[dict, datetime]:
+    """`core.indicators.ask(questions)` and when it was counted: remembered, or counted now (`recount`:
+    counted now and remembered, what the beat task does for the pages most opened)."""
     max_age = settings.COVERAGE_FIGURES_MAX_AGE
     if max_age <= 0:
         return ask(questions), timezone.now()
     key = _key(questions)
-    found = cache.get(key)
+    found = None if recount else cache.get(key)
     if found is None:
         found = (ask(questions), timezone.now())
         cache.set(key, found, max_age)

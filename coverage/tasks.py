@@ -1,8 +1,10 @@
 """Celery tasks of coverage: they take ids and call services."""
 
 from celery import shared_task
+from django.conf import settings
+from django.utils import timezone
 
-from . import report_services, weekly
+from . import report_services, selectors, weekly
 
 
 @shared_task(ignore_result=True)
@@ -19,3 +21,11 @@ def send_weekly_reports() -> int:
 @shared_task(ignore_result=True)
 def send_weekly_report(user_id: int, week_start: str) -> None:
     weekly.send_weekly_mail(user_id, week_start)
+
+
+@shared_task(ignore_result=True, expires=45)
+def remember_figures() -> int:
+    """Scheduled by coverage.schedules: the most opened dashboard pages counted ahead of their readers."""
+    if settings.COVERAGE_FIGURES_MAX_AGE <= 0:
+        return 0
+    return selectors.recount_opened_pages(timezone.localdate())

@@ -17,6 +17,7 @@ def test_each_apps_schedules_are_gathered():
         "core.tasks.delete_expired_uploads",
         "accounts.tasks.clear_expired_sessions",
         "scans.tasks.flush_scan_counters",
+        "coverage.tasks.remember_figures",
     } <= tasks
 
 

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from coverage import figures_cache
+from coverage import figures_cache, tasks
 from coverage.models import OfficialHouseholdCount, Target
 from tests.campaigns.factories import ActivityFactory
 from tests.coverage.factories import households_in, visit
@@ -331,3 +331,25 @@ def test_ranking_and_map_escape_unit_names(client, province_admin, unit):
 
     assert "<b onmouseover" not in html
     assert html.count("Xã &lt;b onmouseover=&quot;x()&quot;&gt;Giao&lt;/b&gt;") >= 2  # a ranking row and a map dot
+
+
+def test_beat_counts_the_province_and_district_pages_ahead_of_their_readers(client, province_admin, unit, settings):
+    settings.COVERAGE_FIGURES_MAX_AGE = 60
+    visit(households_in(unit(GIAO_THUY_COMMUNE), 1)[0])
+
+    assert tasks.remember_figures() == 11  # the province and its ten districts
+
+    client.force_login(province_admin)
+    visit(households_in(unit(GIAO_THUY_COMMUNE), 1)[0])  # after the count: shown from the next one
+    for url, queries in ((HOME, PROVINCE_QUERIES), (page(GIAO_THUY), DISTRICT_QUERIES)):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        assert len(captured) == queries - 1  # the figures were waiting: no statement over the sources
+        assert response.context["headline"].values["visits"] == 1
+    tasks.remember_figures()
+    assert client.get(page(GIAO_THUY)).context["headline"].values["visits"] == 2
+
+
+def test_nothing_is_counted_ahead_when_figures_may_not_be_remembered(settings):
+    settings.COVERAGE_FIGURES_MAX_AGE = 0
+    assert tasks.remember_figures() == 0
