@@ -230,10 +230,10 @@ def test_the_first_page_of_a_session_takes_the_full_path(client, enrolment, djan
     assert response.status_code == 200 and response.templates
 
 
-def _enrolment_updates() -> int:
-    """Rows of training_enrolment updated so far in this test's transaction."""
+def _enrolment_updates(column: str = "n_tup_upd") -> int:
+    """Rows of training_enrolment updated so far in this test's transaction (n_tup_hot_upd: in place)."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT n_tup_upd FROM pg_stat_xact_user_tables WHERE relname = 'training_enrolment'")
+        cursor.execute(f"SELECT {column} FROM pg_stat_xact_user_tables WHERE relname = 'training_enrolment'")  # noqa: S608
         return cursor.fetchone()[0]
 
 
@@ -252,6 +252,16 @@ def test_reading_the_same_lesson_again_does_not_rewrite_the_resume_point(learner
 
     assert learner_client.get(_url(enrolment, second)).status_code == 200
     assert _enrolment_updates() == before + 1
+
+
+def test_moving_the_resume_point_updates_the_row_in_place_without_touching_an_index(learner_client, enrolment):
+    first, second = _lessons(enrolment)
+    before, in_place = _enrolment_updates(), _enrolment_updates("n_tup_hot_upd")
+    learner_client.get(_url(enrolment, second))
+    learner_client.get(_url(enrolment, first))
+
+    assert _enrolment_updates() == before + 2
+    assert _enrolment_updates("n_tup_hot_upd") == in_place + 2  # HOT: last_lesson is not indexed
 
 
 def test_only_a_moved_resume_point_is_committed_without_waiting_for_the_disk(learner_client, enrolment):
