@@ -325,6 +325,9 @@ def revoke_certificate(certificate: Certificate, reason: str, on: date | None = 
         except redis.RedisError as exc:  # revoked in the database while a cached copy says valid: refused
             raise TrainingError(_("The certificate cannot be revoked right now; try again in a minute.")) from exc
         transaction.on_commit(lambda: verification.forget(certificate.code), robust=True)
+    # Other processes keep the fields in memory until their next generation check: the staff member's
+    # answer (the verification page) waits that out, so from then on nobody is shown "valid".
+    verification.wait_until_every_process_forgot()
     certificate.refresh_from_db()
     return certificate
 
