@@ -18,9 +18,14 @@ import itertools
 import re
 import weakref
 
+from django.db import InterfaceError, OperationalError
 from django.db import connection as default_connection
 
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+
+
+class ConnectionLost(Exception):
+    """The statement found the request's connection broken (a PostgreSQL restart): it is closed now."""
 
 
 class PreparedStatement:
@@ -56,3 +61,28 @@ class PreparedStatement:
         execute = f"EXECUTE {name} ({self._arguments})"
         cursor.execute(f"PREPARE {name} ({self._types}) AS {self._body}; {execute}", values)
         self._prepared[raw] = execute
+
+    def fetchone_first(self, params: dict, connection=default_connection) -> tuple | None:
+        """The statement's one row, run as the request's first statement standing in for Django's
+        health check. With CONN_HEALTH_CHECKS Django sends "SELECT 1" before a request's first query,
+        a round trip of its own; a hot path whose only statement is this one lets the statement be
+        the check: if the connection turns out broken it is closed and ConnectionLost raised, and the
+        caller answers another way (Django connects afresh at the next query), as the check would have
+        done. Inside a transaction, or once the request was checked, it is a plain execute."""
+        stands_in = (
+            connection.connection is not None
+            and connection.health_check_enabled
+            and not connection.health_check_done
+            and not connection.in_atomic_block
+        )
+        if stands_in:
+            connection.health_check_done = True
+        try:
+            with connection.cursor() as cursor:
+                self.execute(cursor, params, connection)
+                return cursor.fetchone()
+        except (InterfaceError, OperationalError) as exc:
+            if not stands_in:
+                raise
+            connection.close()
+            raise ConnectionLost from exc

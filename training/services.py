@@ -193,9 +193,7 @@ def open_lesson_as(session: KnownSession, slug: str, lesson_id: int) -> OpenedLe
         "lesson": lesson_id,
         "managers": [str(role) for role in COURSE_MANAGERS],
     }
-    with connection.cursor() as cursor:
-        _OPEN_LESSON_AS.execute(cursor, params)
-        row = cursor.fetchone()
+    row = _OPEN_LESSON_AS.fetchone_first(params)  # may raise core.prepared.ConnectionLost
     return OpenedLesson(*row) if row else None
 
 

@@ -287,3 +287,30 @@ def test_the_relaxed_commit_ends_with_the_lesson_pages_own_statement(client, dja
     assert _synchronous_commit() == default  # the next transaction waits for the disk as before
     enrolment.refresh_from_db()
     assert enrolment.last_lesson_id == second.pk
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_postgresql_dropped_between_pages_is_replaced_not_a_server_error(client):
+    """The fast path's statement stands in for Django's per-request health check ("SELECT 1"): when it
+    finds the connection broken (PostgreSQL restarted), the page still answers, on a new connection."""
+    import psycopg2
+
+    enrolment = EnrolmentFactory(course=course_with(lessons=2))
+    first, second = _lessons(enrolment)
+    client.force_login(enrolment.user)
+    assert client.get(_url(enrolment, first)).status_code == 200  # the session is known from now on
+    assert connection.health_check_enabled  # CONN_HEALTH_CHECKS, as in production
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    db = connection.settings_dict
+    with psycopg2.connect(dbname=db["NAME"], user=db["USER"], host=db["HOST"], port=db["PORT"]) as other:
+        other.autocommit = True
+        other.cursor().execute("SELECT pg_terminate_backend(%s)", [pid])
+    connection.health_check_done = False  # a new request (the test client does not send request_started)
+
+    response = client.get(_url(enrolment, second))
+
+    assert response.status_code == 200
+    enrolment.refresh_from_db()
+    assert enrolment.last_lesson_id == second.pk
