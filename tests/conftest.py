@@ -165,12 +165,16 @@ def province_client(province_admin) -> Client:
 @pytest.fixture(autouse=True)
 def fresh_process_memory():
     """What a process keeps in memory between requests does not leak from one test into the next:
-    the product pages' L1 cache is emptied and scans buffered by an earlier test are sent on now."""
+    the product pages' and certificates' L1 caches are emptied, and scans and verifications buffered
+    by an earlier test are sent on now (into the Redis database clean_cache empties)."""
     from products import page_cache
     from scans import services
+    from training import verification
 
     services.flush_buffered_scans()
     page_cache.clear_local()
+    verification.visits.flush()
+    verification.certificates.clear_local()
 
 
 @pytest.fixture(autouse=True)
@@ -202,6 +206,7 @@ def real_redis(settings, tmp_path):
     from products import page_cache
     from scans import services as scans_services
     from tests.redis_server import RedisServer
+    from training import verification
 
     server = RedisServer(tmp_path)
     server.start()
@@ -218,6 +223,7 @@ def real_redis(settings, tmp_path):
     celery_app.conf.update(broker_url=broker_before)
     _forget_redis_connections()
     page_cache.clear_local()
+    verification.certificates.clear_local()
 
 
 @pytest.fixture

@@ -3,7 +3,8 @@
 A learner reads lesson after lesson, and each page is mostly what every learner of the course sees.
 So once Django has authenticated a learner's session in this process (the view's full path), the
 next lesson pages of that session are answered with
-- one statement (services.open_lesson_as) instead of reading the session, the user, the enrolment
+- one statement (services.open_lesson_as, prepared once per connection, standing in for Django's
+  per-request "SELECT 1" health check) instead of reading the session, the user, the enrolment
   and then the progress: it checks that the session row still holds exactly the data Django verified
   (so a logout, a flush, an expiry or a message put in the session sends the request the full way),
   that the user is active with the password hash the session hash was verified against (a password
@@ -23,11 +24,13 @@ import threading
 
 from django.conf import settings
 from django.contrib.auth import HASH_SESSION_KEY
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
 from core.csrf import get_token
+from core.prepared import ConnectionLost
 
 from . import lesson_cache, services
 
@@ -58,9 +61,12 @@ def remember(request) -> None:
 def serve(request, slug: str, pk: int) -> HttpResponse | None:
     """The page for a session this process knows, else None (the full path answers)."""
     known = _sessions.get(request.COOKIES.get(settings.SESSION_COOKIE_NAME, ""))
-    if known is None or getattr(settings, "MESSAGE_COOKIE_NAME", "messages") in request.COOKIES:
+    if known is None or CookieStorage.cookie_name in request.COOKIES:
         return None
-    opened = services.open_lesson_as(known, slug, pk)
+    try:
+        opened = services.open_lesson_as(known, slug, pk)
+    except ConnectionLost:  # the page's one statement found the connection broken: Django reconnects
+        return None
     if opened is None or opened.role in FULL_PATH_ROLES:
         return None  # logged out, not enrolled, not visible, password changed, inactive…: Django's path decides
     lesson = lesson_cache.lesson_page(opened, pk)

@@ -192,7 +192,14 @@ class Enrolment(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     enrolled_at = models.DateTimeField(_("enrolled at"), auto_now_add=True)
-    last_lesson = models.ForeignKey(Lesson, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # Moved by every lesson page that changes it: not indexed, so the UPDATE touches no index and stays
+    # HOT (a new row version on the same page, nothing added to the table's eight indexes, pruned on the
+    # page). Indexed, a burst of lesson pages piled up index entries that each later lookup of the
+    # enrolment had to step over (PostgreSQL CPU per page grew several-fold within seconds). Nothing
+    # searches by it; deleting a lesson scans the enrolments for it once (a rare staff action).
+    last_lesson = models.ForeignKey(
+        Lesson, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+    )
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
 
     class Meta:

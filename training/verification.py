@@ -1,35 +1,38 @@
-"""Public certificate verification without SQL on a repeat visit and without a write per visit.
+"""Public certificate verification without SQL and without a Redis round trip on a repeat visit.
 
-A QR on a certificate is scanned by whoever checks it, often many times; each verification used to be
-one UPDATE … RETURNING. Now a certificate's printed fields live in Redis for FIELDS_SECONDS under its
-code, and the visit is counted there (HINCRBY on one hash) in the same round trip, by one Lua script.
-Celery beat moves the counts into Certificate.verification_count every 5 minutes
-(training.schedules), so the counts are exact once flushed. Revocation deletes the cached fields
-before it answers, so the next verification reads the database and shows it at once. Unknown codes
-are neither cached nor counted (a flood of made-up codes fills no Redis hash).
+A QR on a certificate is scanned by whoever checks it, often many times. A certificate's printed
+fields are kept like the product pages (core.page_cache): in each process's memory in front of Redis,
+for FIELDS_SECONDS, under its code. Each visit is counted in the process's memory and the sums go to
+a Redis hash in one round trip at least every COUNT_SECONDS (core.counters); Celery beat moves that
+hash into Certificate.verification_count every 5 minutes (training.schedules), so the counts are exact
+once flushed (a process killed outright loses its last second of counts). Unknown codes are neither
+cached nor counted (a flood of made-up codes fills no memory and no Redis hash).
 
-Without Redis each verification falls back to the old single UPDATE … RETURNING: counted at once.
+A revocation drops the cached fields before and after its commit, which moves the cache's generation
+on: the revoking process forgets at once, every other process at its next generation check (at most
+GENERATION_CHECK_SECONDS later), and revoke_certificate answers only after that time, so from its
+answer on no process shows the certificate as valid. If Redis cannot be told, the revocation is
+refused rather than a revoked certificate shown as valid.
+
+While Redis does not answer, each verification is the old single UPDATE … RETURNING: counted at once.
 """
 
-import json
 import logging
+import time
 
-import redis
 from django.conf import settings
 from django.db import connection, transaction
 
+from core.counters import BufferedCounts
+from core.page_cache import LayeredCache
 from core.redis import redis_client
 
 logger = logging.getLogger(__name__)
 
-FIELDS_SECONDS = 600  # revocation deletes the entry; the lifetime only bounds memory
+FIELDS_SECONDS = 600  # revocation drops the entry; the lifetime only bounds memory
+COUNT_SECONDS = 1.0  # the longest a visit waits in a process's memory before it reaches Redis
+COUNT_BATCH = 100  # ... or this many visits
 
-# KEYS = fields key, counts hash; ARGV = code. Returns the cached fields, counting the visit if found.
-_READ_AND_COUNT = """
-local fields = redis.call('GET', KEYS[1])
-if fields then redis.call('HINCRBY', KEYS[2], ARGV[1], 1) end
-return fields
-"""
 # KEYS = counts hash; takes the whole hash away atomically, so a count lands in exactly one flush.
 _TAKE_COUNTS = """
 local counts = redis.call('HGETALL', KEYS[1])
@@ -50,10 +53,6 @@ _ADD_COUNTS_SQL = (
 
 def _prefix() -> str:
     return settings.CACHES["default"].get("KEY_PREFIX", "")
-
-
-def fields_key(code: str) -> str:
-    return f"{_prefix()}:training:verify:v1:{code}"
 
 
 def counts_key() -> str:
@@ -83,40 +82,50 @@ def _from_database(code: str, sql: str) -> dict | None:
     return _fields(row) if row else None
 
 
+NAMESPACE, VERSION = "training:verify", 2  # v2: (expires_at, fields) under the server's run_id
+certificates = LayeredCache(NAMESPACE, VERSION)
+visits = BufferedCounts(counts_key, size=COUNT_BATCH, seconds=COUNT_SECONDS)
+
+
+def use(cache: LayeredCache) -> LayeredCache:
+    """Make `cache` this process's certificate cache (tests: another client or clock); returns the previous one."""
+    global certificates
+    previous, certificates = certificates, cache
+    return previous
+
+
+def _lifetime(fields: dict | None) -> int:
+    return FIELDS_SECONDS if fields is not None else 0
+
+
 def verify_and_count(code: str) -> dict | None:
     """The certificate's fields with this code, its verification counted; None for an unknown code."""
     code = code.upper()
-    client = redis_client()
-    try:
-        cached = client.eval(_READ_AND_COUNT, 2, fields_key(code), counts_key(), code)
-    except redis.RedisError:
+    if not certificates.available():
         logger.warning("Verification cache unavailable: %s counted in the database.", code)
         return _from_database(code, _COUNT_AND_SELECT_SQL)
-    if cached is not None:
-        return json.loads(cached)
-    fields = _from_database(code, _SELECT_SQL)
-    if fields is None:
-        return None
-    try:
-        pipe = client.pipeline(transaction=False)
-        pipe.set(fields_key(code), json.dumps(fields), ex=FIELDS_SECONDS)
-        pipe.hincrby(counts_key(), code, 1)
-        pipe.execute()
-    except redis.RedisError:
-        with connection.cursor() as cursor:
-            cursor.execute(_COUNT_SQL, [code])
+    fields = certificates.get_or_load((code,), lambda: _from_database(code, _SELECT_SQL), _lifetime)
+    if fields is not None:
+        visits.add(code)
     return fields
 
 
 def forget(code: str) -> None:
     """Drop the cached fields (a revocation): raises if Redis cannot be told, so the change is refused
-    rather than a revoked certificate shown as valid for FIELDS_SECONDS."""
-    redis_client().delete(fields_key(code))
+    rather than a revoked certificate shown as valid."""
+    certificates.drop([(code,)])
+
+
+def wait_until_every_process_forgot() -> None:
+    """Every other process re-reads the generation at its first request after check_seconds: from the
+    end of this wait on, none serves fields it kept from before the last forget()."""
+    time.sleep(certificates.check_seconds)
 
 
 def flush_counts() -> int:
     """Add the counts gathered in Redis to Certificate.verification_count; returns the visits added.
     If the database refuses, the counts go back to Redis for the next flush."""
+    visits.flush()  # this process's waiting visits first (the worker's own are none; a test's are)
     client = redis_client()
     flat = client.eval(_TAKE_COUNTS, 1, counts_key())
     counts = {flat[i].decode(): int(flat[i + 1]) for i in range(0, len(flat), 2)}

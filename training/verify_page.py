@@ -11,6 +11,7 @@ page rendered for them.
 import threading
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
@@ -25,9 +26,12 @@ _lock = threading.Lock()
 
 def is_shared(request) -> bool:
     """Whether this request gets the page every anonymous visitor gets."""
-    cookies = request.COOKIES
-    message_cookie = getattr(settings, "MESSAGE_COOKIE_NAME", "messages")
-    return not (request.GET or settings.SESSION_COOKIE_NAME in cookies or message_cookie in cookies)
+    cookies = request.COOKIES  # the query string is not parsed: any makes the page the visitor's own
+    return not (
+        request.META.get("QUERY_STRING")
+        or settings.SESSION_COOKIE_NAME in cookies
+        or CookieStorage.cookie_name in cookies
+    )
 
 
 def render_shared(request, context: dict) -> str:

@@ -1,10 +1,10 @@
 """core.csrf.get_token: Django's token format, masked afresh each time, accepted by the CSRF middleware."""
 
 import pytest
-from django.middleware.csrf import _unmask_cipher_token
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, _unmask_cipher_token
 from django.test import RequestFactory
 
-from core.csrf import get_token, mask
+from core.csrf import get_token, mask, new_secret
 
 SECRET = "abcdefghijklmnopqrstuvwxyzABCDEF"
 
@@ -20,7 +20,14 @@ def test_every_mask_character_is_drawn():
     assert len(seen) == 62
 
 
-def test_a_request_with_a_csrf_cookie_renews_it_and_one_without_gets_django_s_new_cookie():
+def test_new_secrets_have_django_s_form_and_differ_every_time():
+    secrets = {new_secret() for _ in range(200)}
+    assert len(secrets) == 200
+    assert all(len(secret) == 32 and set(secret) <= set(CSRF_ALLOWED_CHARS) for secret in secrets)
+    assert len(set("".join(secrets))) == 62
+
+
+def test_a_request_with_a_csrf_cookie_renews_it_and_one_without_gets_a_new_cookie():
     request = RequestFactory().get("/")
     request.META["CSRF_COOKIE"] = SECRET
     assert _unmask_cipher_token(get_token(request)) == SECRET
@@ -29,6 +36,8 @@ def test_a_request_with_a_csrf_cookie_renews_it_and_one_without_gets_django_s_ne
     fresh = RequestFactory().get("/")
     token = get_token(fresh)
     assert _unmask_cipher_token(token) == fresh.META["CSRF_COOKIE"]
+    assert fresh.META["CSRF_COOKIE_NEEDS_UPDATE"] is True
+    assert _unmask_cipher_token(get_token(fresh)) == fresh.META["CSRF_COOKIE"]  # the same secret after
 
 
 @pytest.mark.django_db

@@ -2,15 +2,20 @@
 count (the lesson page: test_lesson_fast_path.py)."""
 
 import re
+import time
 
 import pytest
+import redis
 
+from core.page_cache import LayeredCache
 from tests.factories import UserFactory
 from tests.training.factories import EnrolmentFactory, answers, course_with
 from training import services, verification
 from training.models import Certificate, Lesson
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clean_cache")]
+
+UNREACHABLE_REDIS = redis.Redis(host="127.0.0.1", port=1, socket_connect_timeout=0.2, retry=None)
 
 
 @pytest.fixture
@@ -91,3 +96,44 @@ def test_without_redis_each_verification_is_counted_in_the_database(client, cert
     assert _verify(client, certificate.code, ".json").json()["code"] == certificate.code
     certificate.refresh_from_db()
     assert certificate.verification_count == 2
+
+
+class StillClock:
+    """Wall time, and a monotonic clock that stands still: no generation check falls due in the test."""
+
+    time = staticmethod(time.time)
+
+    def monotonic(self) -> float:
+        return 0.0
+
+
+@pytest.fixture
+def certificates():
+    cache = LayeredCache(verification.NAMESPACE, verification.VERSION, clock=StillClock())
+    previous = verification.use(cache)
+    yield cache
+    verification.use(previous)
+
+
+def test_a_repeated_verification_needs_neither_sql_nor_redis(
+    client, certificate, certificates, django_assert_num_queries
+):
+    _verify(client, certificate.code)
+    certificates.client = lambda: UNREACHABLE_REDIS  # any Redis command now fails
+    with django_assert_num_queries(0):
+        page = _verify(client, certificate.code)
+        data = _verify(client, certificate.code, ".json")
+    assert "Trần Văn Bình" in page.content.decode() and data.json()["status"] == "valid"
+
+    assert verification.flush_counts() == 3  # the visits waited in this process's memory
+
+
+def test_the_cached_fields_of_a_revoked_certificate_are_dropped_in_every_layer(client, certificate, certificates):
+    _verify(client, certificate.code)
+    assert (certificate.code,) in certificates.local
+
+    services.revoke_certificate(certificate, "Cấp nhầm người")
+
+    assert certificates.local == {}
+    assert list(certificates.client().scan_iter(f"*:{verification.NAMESPACE}:v*")) == []
+    assert "Cấp nhầm người" in _verify(client, certificate.code).content.decode()

@@ -4,6 +4,7 @@ authenticated the session, with the same answers as the full path — access, pr
 import re
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -227,3 +228,89 @@ def test_the_first_page_of_a_session_takes_the_full_path(client, enrolment, djan
     with django_assert_num_queries(6):
         response = client.get(url)
     assert response.status_code == 200 and response.templates
+
+
+def _enrolment_updates(column: str = "n_tup_upd") -> int:
+    """Rows of training_enrolment updated so far in this test's transaction (n_tup_hot_upd: in place)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {column} FROM pg_stat_xact_user_tables WHERE relname = 'training_enrolment'")  # noqa: S608
+        return cursor.fetchone()[0]
+
+
+def _synchronous_commit() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        return cursor.fetchone()[0]
+
+
+def test_reading_the_same_lesson_again_does_not_rewrite_the_resume_point(learner_client, enrolment):
+    first, second = _lessons(enrolment)  # learner_client's first page already moved it to `first`
+    before = _enrolment_updates()
+    for _ in range(3):
+        assert learner_client.get(_url(enrolment, first)).status_code == 200
+    assert _enrolment_updates() == before
+
+    assert learner_client.get(_url(enrolment, second)).status_code == 200
+    assert _enrolment_updates() == before + 1
+
+
+def test_moving_the_resume_point_updates_the_row_in_place_without_touching_an_index(learner_client, enrolment):
+    first, second = _lessons(enrolment)
+    before, in_place = _enrolment_updates(), _enrolment_updates("n_tup_hot_upd")
+    learner_client.get(_url(enrolment, second))
+    learner_client.get(_url(enrolment, first))
+
+    assert _enrolment_updates() == before + 2
+    assert _enrolment_updates("n_tup_hot_upd") == in_place + 2  # HOT: last_lesson is not indexed
+
+
+def test_only_a_moved_resume_point_is_committed_without_waiting_for_the_disk(learner_client, enrolment):
+    first, second = _lessons(enrolment)
+    default = _synchronous_commit()
+    learner_client.get(_url(enrolment, first))  # nothing written: nothing relaxed
+    assert _synchronous_commit() == default
+
+    learner_client.get(_url(enrolment, second))  # here the test's transaction is the page's transaction
+    assert _synchronous_commit() == "off"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_relaxed_commit_ends_with_the_lesson_pages_own_statement(client, django_assert_num_queries):
+    enrolment = EnrolmentFactory(course=course_with(lessons=2))
+    first, second = _lessons(enrolment)
+    client.force_login(enrolment.user)
+    default = _synchronous_commit()
+    client.get(_url(enrolment, first))  # the full path: Django checks the session, the process remembers it
+
+    with django_assert_num_queries(1):  # the fast path, which moved the resume point
+        assert client.get(_url(enrolment, second)).status_code == 200
+    assert _synchronous_commit() == default  # the next transaction waits for the disk as before
+    enrolment.refresh_from_db()
+    assert enrolment.last_lesson_id == second.pk
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_postgresql_dropped_between_pages_is_replaced_not_a_server_error(client):
+    """The fast path's statement stands in for Django's per-request health check ("SELECT 1"): when it
+    finds the connection broken (PostgreSQL restarted), the page still answers, on a new connection."""
+    import psycopg2
+
+    enrolment = EnrolmentFactory(course=course_with(lessons=2))
+    first, second = _lessons(enrolment)
+    client.force_login(enrolment.user)
+    assert client.get(_url(enrolment, first)).status_code == 200  # the session is known from now on
+    assert connection.health_check_enabled  # CONN_HEALTH_CHECKS, as in production
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    db = connection.settings_dict
+    with psycopg2.connect(dbname=db["NAME"], user=db["USER"], host=db["HOST"], port=db["PORT"]) as other:
+        other.autocommit = True
+        other.cursor().execute("SELECT pg_terminate_backend(%s)", [pid])
+    connection.health_check_done = False  # a new request (the test client does not send request_started)
+
+    response = client.get(_url(enrolment, second))
+
+    assert response.status_code == 200
+    enrolment.refresh_from_db()
+    assert enrolment.last_lesson_id == second.pk
