@@ -27,13 +27,14 @@ from bench.run import BASE_DIR, Section
 # The demo data (training.demo) gives `learner` a course in progress and a few learners certificates;
 # the learner's session is made here, as a browser would hold it after logging in.
 PREPARE = """
-import io, json
+import io, json, string
 import django
 django.setup()
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 from django.core.management import call_command
+from django.utils.crypto import get_random_string
 from accounts.models import User
 from training.models import Certificate, Enrolment, Lesson
 call_command("seed_demo", stdout=io.StringIO())
@@ -52,7 +53,9 @@ session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
 session[HASH_SESSION_KEY] = learner.get_session_auth_hash()
 session.create()
 print("DATA=" + json.dumps({
-    "cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}",
+    # Both cookies a logged-in browser returns: the session, and the CSRF secret its first page set.
+    "cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}; "
+    f"{settings.CSRF_COOKIE_NAME}={get_random_string(32, string.ascii_letters + string.digits)}",
     "lessons": [f"/courses/{enrolment.course.slug}/lessons/{pk}/" for pk in lessons],
     "verify": [f"/certificates/verify/{code}/" for code in Certificate.objects.values_list("code", flat=True)],
 }))
@@ -168,7 +171,8 @@ def run() -> Section:
         title="Lesson page and certificate verification under the same load",
         method=(
             f"gunicorn, {WORKERS} sync workers, DEBUG off, on {HOST}; demo data from seed_demo. The lesson page is "
-            "requested as the logged-in demo `learner` (a database session cookie; from its second page in a "
+            "requested as the logged-in demo `learner` (session and CSRF cookies, as a browser sends them; from its "
+            "second page in a "
             "worker the session is known there and a page costs one prepared SQL statement, training.lesson_page, "
             "which moves the resume point without waiting for the disk) over "
             f"the {len(data['lessons'])} lessons of a course in progress; the verification page over "
