@@ -251,25 +251,29 @@ def _replaces_error(
     return None
 
 
-_INSERT_COLUMNS = (
-    "uuid",
-    "household_id",
-    "commune_id",
-    "volunteer_id",
-    "visited_at",
-    "outcome",
-    "skills",
-    "services",
-    "people_helped",
-    "notes",
-    "latitude",
-    "longitude",
-    "next_visit_on",
-    "replaces_id",
-    "fingerprint",
-    "received_at",
-)
-_ROW_PLACEHOLDER = "(%s::uuid, %s, %s, %s, %s, %s, %s::varchar[], %s::varchar[], %s, %s, %s, %s, %s, %s, %s, %s)"
+# The rows travel as one JSON parameter read by json_to_recordset: 500 rows as 8,000 bound values
+# cost psycopg2 ~6 ms to quote and PostgreSQL ~3 ms to plan (a VALUES list of 8,000 parameters),
+# one text costs a json.dumps. The record's types are the columns' own.
+_INSERT_SQL = """
+INSERT INTO {visit} (uuid, household_id, commune_id, volunteer_id, visited_at, outcome, skills, services,
+    people_helped, notes, latitude, longitude, next_visit_on, replaces_id, fingerprint, received_at)
+SELECT r.u, r.h, r.c, %(volunteer)s, r.t, r.o, r.sk, r.se, r.p, r.n, r.la, r.lo, r.nv, r.re, r.f, %(received_at)s
+FROM json_to_recordset(%(rows)s) AS r(
+    u uuid, h bigint, c bigint, t timestamptz, o varchar, sk varchar[], se varchar[], p smallint, n text,
+    la numeric, lo numeric, nv date, re bigint, f varchar)
+ON CONFLICT DO NOTHING
+RETURNING uuid::text, id
+"""
+
+
+def _json_value(value: Any) -> Any:
+    """What json.dumps cannot write itself, as text PostgreSQL reads back exactly."""
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value)  # Decimal (six places, already quantized) and UUID
+
+
+_encode_rows = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_json_value).encode
 
 
 @dataclass(slots=True)
@@ -335,36 +339,35 @@ def _insert_round(
     commune_of: dict[int, int],
     now: datetime,
 ) -> dict[uuid.UUID, int]:
-    params: list[Any] = []
+    rows = []
+    by_text: dict[str, uuid.UUID] = {}
     # Same order in every request, so two batches racing on the same UUIDs wait instead of deadlocking.
     for visit_uuid in sorted(ready):
         visit = ready[visit_uuid][1]
-        params += (
-            str(visit_uuid),
-            visit.household_id,
-            commune_of[visit.household_id],
-            user.id,
-            visit.visited_at,
-            visit.outcome,
-            visit.skills,
-            visit.services,
-            visit.people_helped,
-            visit.notes,
-            visit.latitude,
-            visit.longitude,
-            visit.next_visit_on,
-            known_ids.get(visit.replaces) if visit.replaces else None,
-            visit.fingerprint,
-            now,
+        text = str(visit_uuid)
+        by_text[text] = visit_uuid
+        rows.append(
+            {
+                "u": text,
+                "h": visit.household_id,
+                "c": commune_of[visit.household_id],
+                "t": visit.visited_at,
+                "o": visit.outcome,
+                "sk": visit.skills,
+                "se": visit.services,
+                "p": visit.people_helped,
+                "n": visit.notes,
+                "la": visit.latitude,
+                "lo": visit.longitude,
+                "nv": visit.next_visit_on,
+                "re": known_ids.get(visit.replaces) if visit.replaces else None,
+                "f": visit.fingerprint,
+            }
         )
-    sql = (
-        f"INSERT INTO {Visit._meta.db_table} ({', '.join(_INSERT_COLUMNS)}) VALUES "  # noqa: S608 - fixed names
-        + ", ".join([_ROW_PLACEHOLDER] * len(ready))
-        + " ON CONFLICT DO NOTHING RETURNING uuid, id"
-    )
+    params = {"volunteer": user.id, "received_at": now, "rows": _encode_rows(rows)}
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return {uuid.UUID(str(row[0])): row[1] for row in cursor.fetchall()}
+        cursor.execute(_INSERT_SQL.format(visit=Visit._meta.db_table), params)
+        return {by_text[text]: visit_id for text, visit_id in cursor.fetchall()}
 
 
 def _answer_lost_races(lost: dict[uuid.UUID, tuple[int, CleanVisit]], results: list[dict]) -> None:
