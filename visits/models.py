@@ -83,6 +83,21 @@ STATUS_RULE_SQL = f"""CASE
     WHEN 'refused' = ANY(agg.outcomes) THEN 'refused'
     ELSE 'attempted' END"""
 
+# When a household was reached: the latest of the first coachings of each of the five skills in its
+# current met visits, NULL until all five were coached (whatever the status says of later wishes).
+# FIRST_COACHED_SQL are the aggregates over (visit v, skill s of a met visit) rows that REACHED_AT_SQL
+# reads as agg.first_<n>.
+FIRST_COACHED_SQL = ",\n".join(
+    f"min(v.visited_at) FILTER (WHERE s.skill = '{skill}') AS first_{n}" for n, skill in enumerate(Skill.values)
+)
+REACHED_AT_SQL = (
+    "CASE WHEN "
+    + " AND ".join(f"agg.first_{n} IS NOT NULL" for n in range(len(Skill.values)))
+    + " THEN GREATEST("
+    + ", ".join(f"agg.first_{n}" for n in range(len(Skill.values)))
+    + ") END"
+)
+
 
 def natural_sort_key(text: str) -> str:
     """ "Số 2" before "Số 10": every run of digits is zero-padded, letters folded (no case, no diacritics)."""
@@ -200,6 +215,10 @@ class Household(FoldedSearchModel):
     )
     last_visit_at = models.DateTimeField(_("last visit"), null=True, blank=True)
     next_visit_on = models.DateField(_("next visit"), null=True, blank=True)
+    # Rolled up with the status (REACHED_AT_SQL): the moment its current met visits first covered the
+    # five skills, NULL until then. The day rollups count a day's newly reached households from it
+    # (visits.rollups) instead of re-reading every met visit of the day's households.
+    reached_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -227,6 +246,11 @@ class Household(FoldedSearchModel):
                 fields=["commune"],
                 condition=Q(target_groups__contains=[TargetGroup.FISHERMAN]),
                 name="household_fishermen",
+            ),
+            # A (commune, day)'s newly reached households: one range of a small index (reached households
+            # only).
+            models.Index(
+                fields=["commune", "reached_at"], condition=Q(reached_at__isnull=False), name="household_reached"
             ),
         ]
 

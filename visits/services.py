@@ -29,7 +29,7 @@ from core.audit import Action, announce
 
 from . import rollups, team_rollups
 from .access import households_for_field_work
-from .models import STATUS_RULE_SQL, Household, Outcome, Visit
+from .models import FIRST_COACHED_SQL, REACHED_AT_SQL, STATUS_RULE_SQL, Household, Outcome, Visit
 from .schemas import MAX_BATCH, Errors, coordinate, parse_visit
 
 CREATED, DUPLICATE, CONFLICT, INVALID = "created", "duplicate", "conflict", "invalid"
@@ -173,11 +173,13 @@ def sync_visits(user: User, items: list[dict]) -> list[dict]:
         if pending:
             saved = _insert(user, pending, known, results, now)
             if saved:
-                _roll_up_statuses({v.household_id for v in saved})
-                # The keys of the batch's own rows: each new visit's, and each replaced visit's.
+                reached_moved = _roll_up_statuses({v.household_id for v in saved})
+                # The keys of the batch's own rows (each new visit's, each replaced visit's) and the
+                # days households were or are now first reached on, if that changed.
                 rollups.refresh_visits(
                     [(v.commune_id, v.visited_at) for v in saved]
                     + [(v.commune_id, known[v.replaces].visited_at) for v in saved if v.replaces in known]
+                    + reached_moved
                 )
                 replaced = [known[v.replaces] for v in saved if v.replaces in known]
                 team_rollups.refresh_visits(
@@ -385,6 +387,7 @@ def _answer_lost_races(lost: dict[uuid.UUID, tuple[int, CleanVisit]], results: l
 _ROLL_UP_SQL = """
 UPDATE {household} h SET
     status = {status_rule},
+    reached_at = {reached_at},
     last_visit_at = agg.last_visit_at,
     next_visit_on = agg.next_visit_on,
     updated_at = now()
@@ -394,7 +397,8 @@ FROM (
         (array_agg(v.outcome ORDER BY v.visited_at DESC, v.id DESC))[1] AS latest_outcome,
         array_agg(v.outcome) AS outcomes,
         (array_agg(v.next_visit_on ORDER BY v.visited_at DESC, v.id DESC))[1] AS next_visit_on,
-        COALESCE(array_agg(DISTINCT s.skill) FILTER (WHERE s.skill IS NOT NULL), '{{}}') AS skills
+        COALESCE(array_agg(DISTINCT s.skill) FILTER (WHERE s.skill IS NOT NULL), '{{}}') AS skills,
+        {first_coached}
     FROM {visit} v
     LEFT JOIN LATERAL unnest(CASE WHEN v.outcome = %(met)s THEN v.skills END) AS s(skill) ON true
     WHERE v.household_id = ANY(%(households)s)
@@ -402,21 +406,40 @@ FROM (
       -- every visit when its statistics are stale; it probes the unique replaces_id index per visit.
       AND (SELECT r.id FROM {visit} r WHERE r.replaces_id = v.id LIMIT 1) IS NULL
     GROUP BY v.household_id
-) AS agg
-WHERE h.id = agg.household_id
+) AS agg, {household} old
+WHERE h.id = agg.household_id AND old.id = h.id
+RETURNING h.commune_id, old.reached_at, h.reached_at
 """
 
 
-def _roll_up_statuses(household_ids: set[int] | list[int]) -> None:
+def _roll_up_statuses(household_ids: set[int] | list[int]) -> list[tuple[int, datetime]]:
+    """Status, reached moment, last and next visit of these households, from their current visits.
+
+    Returns (commune id, moment) for each reached moment that came or went: the days whose "newly
+    reached" count changed, which need not be days of the visits just written (an edit that drops a
+    skill moves the moment to a later visit's day). `old` is the row as it was before this statement.
+    """
     sql = _ROLL_UP_SQL.format(
-        visit=Visit._meta.db_table, household=Household._meta.db_table, status_rule=STATUS_RULE_SQL
+        visit=Visit._meta.db_table,
+        household=Household._meta.db_table,
+        status_rule=STATUS_RULE_SQL,
+        reached_at=REACHED_AT_SQL,
+        first_coached=FIRST_COACHED_SQL,
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, {"households": list(household_ids), "met": Outcome.MET})
+        rows = cursor.fetchall()
+    return [
+        (commune_id, moment)
+        for commune_id, before, after in rows
+        if before != after
+        for moment in (before, after)
+        if moment is not None
+    ]
 
 
 def roll_up_households(household_ids: set[int] | list[int]) -> None:
-    """Recompute status / last visit / next visit of these households from their current visits.
+    """Recompute status / reached moment / last and next visit of these households from their current visits.
 
     One UPDATE … FROM for the whole batch. Current = not replaced by an edit; the status comes from
     the model's rule (visits.models.STATUS_RULE_SQL), the dates from the latest current visit. Then
