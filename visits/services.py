@@ -21,6 +21,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -64,6 +65,11 @@ class KnownVisit:
     replaced_by_id: int | None
 
 
+# What json.dumps(…, sort_keys=True, separators=(",", ":"), ensure_ascii=False) builds on every call,
+# built once: the same text, so the same fingerprints as every visit stored before.
+_canonical_json = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode
+
+
 def fingerprint(
     *,
     household_id: int,
@@ -92,8 +98,7 @@ def fingerprint(
         "latitude": str(latitude) if latitude is not None else None,
         "longitude": str(longitude) if longitude is not None else None,
     }
-    text = json.dumps(canonical, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(text.encode()).hexdigest()
+    return hashlib.sha256(_canonical_json(canonical).encode()).hexdigest()
 
 
 def fingerprint_of_visit(visit: Visit) -> str:
@@ -165,7 +170,8 @@ def sync_visits(user: User, items: list[dict]) -> list[dict]:
             cursor.execute("SET LOCAL jit = off")
         allowed = set(
             households_for_field_work(user)
-            .filter(id__in={v.household_id for _i, v in cleaned})
+            .filter(id__in=_among({v.household_id for _i, v in cleaned}))
+            .order_by()  # a set: not the walk list's order (a join and a sort less)
             .values_list("id", flat=True)
         )
         known = _known_visits({v.uuid for _i, v in cleaned} | {v.replaces for _i, v in cleaned if v.replaces})
@@ -188,11 +194,25 @@ def sync_visits(user: User, items: list[dict]) -> list[dict]:
     return results
 
 
+# The UUIDs as one array literal: the ORM's uuid__in of up to 1,000 values costs ~2 ms to build per
+# batch (each value prepared and bound), and every replayed batch asks it.
+_KNOWN_SQL = """
+SELECT v.uuid::text, v.id, v.household_id, v.visited_at, v.volunteer_id, v.fingerprint, r.id
+FROM {visit} v LEFT JOIN {visit} r ON r.replaces_id = v.id
+WHERE v.uuid = ANY(%s::uuid[])
+"""
+
+
+def _among(ids: set[int]) -> RawSQL:
+    """For `id__in=`: the ids as one array parameter (the ORM binds a few hundred ids one by one, ~1 ms)."""
+    return RawSQL("SELECT unnest(%s::bigint[])", ["{" + ",".join(str(int(i)) for i in ids) + "}"])
+
+
 def _known_visits(uuids: set[uuid.UUID]) -> dict[uuid.UUID, KnownVisit]:
-    rows = Visit.objects.filter(uuid__in=uuids).values_list(
-        "uuid", "id", "household_id", "visited_at", "volunteer_id", "fingerprint", "replaced_by__id"
-    )
-    return {row[0]: KnownVisit(*row[1:]) for row in rows}
+    by_text = {str(u): u for u in uuids}
+    with connection.cursor() as cursor:
+        cursor.execute(_KNOWN_SQL.format(visit=Visit._meta.db_table), ["{" + ",".join(by_text) + "}"])
+        return {by_text[row[0]]: KnownVisit(*row[1:]) for row in cursor.fetchall()}
 
 
 def _classify(
@@ -300,7 +320,7 @@ def _insert(
     # here instead of deadlocking, and each roll-up sees the visits the previous batch committed.
     # Locked, a household cannot move commune before we commit: its commune read here is the visit's.
     commune_of = dict(
-        Household.objects.filter(id__in={v.household_id for _i, v in pending.values()})
+        Household.objects.filter(id__in=_among({v.household_id for _i, v in pending.values()}))
         .order_by("id")
         .select_for_update(no_key=True)
         .values_list("id", "commune_id")
