@@ -171,7 +171,9 @@ class Household(FoldedSearchModel):
     address_sort_key = models.CharField(max_length=255, editable=False, default="")
     # Personal data: only with the household's consent (the check constraint below), else empty.
     head_name = models.CharField(_("head of household"), max_length=120, blank=True)
-    head_name_folded = models.CharField(max_length=120, editable=False, db_index=True)
+    # Searched with __contains (LIKE '%…%') only, which no B-tree serves: not indexed (its two indexes
+    # were written on every non-HOT status update of the sync and never read).
+    head_name_folded = models.CharField(max_length=120, editable=False)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     consent = models.OneToOneField(
         "Consent",
