@@ -21,7 +21,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models.expressions import RawSQL
+from django.db.models import F, Lookup
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -170,7 +170,7 @@ def sync_visits(user: User, items: list[dict]) -> list[dict]:
             cursor.execute("SET LOCAL jit = off")
         allowed = set(
             households_for_field_work(user)
-            .filter(id__in=_among({v.household_id for _i, v in cleaned}))
+            .filter(_among({v.household_id for _i, v in cleaned}))
             .order_by()  # a set: not the walk list's order (a join and a sort less)
             .values_list("id", flat=True)
         )
@@ -203,9 +203,21 @@ WHERE v.uuid = ANY(%s::uuid[])
 """
 
 
-def _among(ids: set[int]) -> RawSQL:
-    """For `id__in=`: the ids as one array parameter (the ORM binds a few hundred ids one by one, ~1 ms)."""
-    return RawSQL("SELECT unnest(%s::bigint[])", ["{" + ",".join(str(int(i)) for i in ids) + "}"])
+class _AnyOf(Lookup):
+    """`column = ANY(%s::bigint[])`, the ids as one array literal: the ORM's __in binds a few hundred
+    ids one by one (~1 ms per query), and unlike IN (SELECT unnest(…)) the planner probes the index."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s::bigint[])", [*params, self.rhs]
+
+
+def _among(ids: set[int]) -> _AnyOf:
+    """A filter: the row's id is one of these."""
+    return _AnyOf(F("id"), "{" + ",".join(str(int(i)) for i in ids) + "}")
 
 
 def _known_visits(uuids: set[uuid.UUID]) -> dict[uuid.UUID, KnownVisit]:
@@ -320,7 +332,7 @@ def _insert(
     # here instead of deadlocking, and each roll-up sees the visits the previous batch committed.
     # Locked, a household cannot move commune before we commit: its commune read here is the visit's.
     commune_of = dict(
-        Household.objects.filter(id__in=_among({v.household_id for _i, v in pending.values()}))
+        Household.objects.filter(_among({v.household_id for _i, v in pending.values()}))
         .order_by("id")
         .select_for_update(no_key=True)
         .values_list("id", "commune_id")
