@@ -168,11 +168,9 @@ def sync_visits(user: User, items: list[dict]) -> list[dict]:
     if not cleaned:
         return results
 
+    # No JIT here either (off for every connection, outreach.settings): stale statistics can put a
+    # batch's statement past jit_above_cost, and compiling it cost more than running it (90 ms seen).
     with transaction.atomic():
-        with connection.cursor() as cursor:
-            # A batch touches a few hundred rows; stale statistics can still put a statement's estimate
-            # past jit_above_cost, and compiling it then costs more than the statement (90 ms seen).
-            cursor.execute("SET LOCAL jit = off")
         allowed = set(
             households_for_field_work(user)
             .filter(_among({v.household_id for _i, v in cleaned}))
@@ -202,7 +200,9 @@ def sync_visits(user: User, items: list[dict]) -> list[dict]:
                 )
                 replaced = [known[v.replaces] for v in saved if v.replaces in known]
                 team_rollups.refresh_visits(
-                    [(v.household_id, v.visited_at) for v in saved] + [(r.household_id, r.visited_at) for r in replaced]
+                    [(v.household_id, v.visited_at) for v in saved]
+                    + [(r.household_id, r.visited_at) for r in replaced],
+                    team_of={v.household_id: v.team_id for v in saved},  # a replaced visit: same household
                 )
     return results
 
@@ -332,6 +332,7 @@ class Saved:
     visited_at: datetime
     replaces: uuid.UUID | None
     reached_before: datetime | None  # the household's reached_at before this batch
+    team_id: int | None  # the household's assigned team
 
 
 def _insert(
@@ -344,17 +345,17 @@ def _insert(
     """INSERT … ON CONFLICT DO NOTHING in rounds; answer every pending item; return the visits saved."""
     # Lock the households first, in id order: concurrent batches for the same households then queue
     # here instead of deadlocking, and each roll-up sees the visits the previous batch committed.
-    # Locked, a household cannot move commune before we commit: its commune read here is the visit's,
-    # and its reaching moment the one before this batch.
+    # Locked, a household cannot move commune or team before we commit: its commune read here is the
+    # visit's, its team the one whose rollups count it, its reaching moment the one before this batch.
     locked = (
         Household.objects.filter(_among({v.household_id for _i, v in pending.values()}))
         .order_by("id")
         .select_for_update(no_key=True)
-        .values_list("id", "commune_id", "reached_at")
+        .values_list("id", "commune_id", "reached_at", "assigned_team_id")
     )
-    commune_of, reached_before = {}, {}
-    for household_id, commune_id, reached_at in locked:
-        commune_of[household_id], reached_before[household_id] = commune_id, reached_at
+    commune_of, before_batch = {}, {}
+    for household_id, commune_id, reached_at, team_id in locked:
+        commune_of[household_id], before_batch[household_id] = commune_id, (reached_at, team_id)
     known_ids = {visit_uuid: prior.id for visit_uuid, prior in known.items()}
     saved: list[Saved] = []
     lost: dict[uuid.UUID, tuple[int, CleanVisit]] = {}
@@ -382,7 +383,7 @@ def _insert(
                         commune_of[household_id],
                         visit.visited_at,
                         visit.replaces,
-                        reached_before[household_id],
+                        *before_batch[household_id],
                     )
                 )
             else:
