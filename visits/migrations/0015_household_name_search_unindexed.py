@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('visits', '0012_household_reached_at'),
+        ('visits', '0014_household_reached_at'),
     ]
 
     operations = [

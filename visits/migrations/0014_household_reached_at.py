@@ -28,7 +28,7 @@ WHERE h.id = reached.household_id
 class Migration(migrations.Migration):
     dependencies = [
         ("units", "0001_initial"),
-        ("visits", "0011_team_rollups"),
+        ("visits", "0013_volunteer_activity"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
