@@ -259,6 +259,15 @@ class Household(FoldedSearchModel):
     def __str__(self) -> str:
         return f"{self.head_name} — {self.address}" if self.head_name else self.address
 
+    def save(self, *args, **kwargs):
+        # reached_at is written by the roll-up's SQL only: an instance read before a sync (an edit form,
+        # the admin) must not put its old value back, which the day rollups would then count from.
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields if not f.primary_key and f.name != "reached_at"
+            ]
+        super().save(*args, **kwargs)
+
     def fill_folded(self) -> None:
         """The folded name and, derived the same way on save() and bulk_create(), the address sort key."""
         super().fill_folded()

@@ -291,3 +291,20 @@ def test_two_phones_syncing_other_households_of_one_commune_at_once_are_both_cou
     assert stored_days() == recount_days()
     assert stored_communes() == recount_communes()
     assert sum(row["visits"] for row in stored_days().values()) == 900
+
+
+def test_a_household_saved_from_an_instance_read_before_a_sync_keeps_its_reaching_moment(unit):
+    # An edit form or the admin reads the household, a phone syncs, then the form saves: the reaching
+    # moment the sync rolled up stays (the day rows count from it).
+    commune = unit("13696")
+    household = HouseholdFactory(hamlet=HamletFactory(commune=commune))
+    read_before = Household.objects.get(pk=household.pk)
+    reaching = met_visit(household, timezone.now().replace(microsecond=0) - datetime.timedelta(hours=1), SKILLS)
+    assert sync_visits(CommuneOfficerFactory(unit=commune), [reaching])[0]["status"] == CREATED
+
+    read_before.address = "Số 9, ngõ 4"
+    read_before.save()
+
+    assert Household.objects.get(pk=household.pk).address == "Số 9, ngõ 4"
+    assert stored_reached_moments() == reached_moments() != {}
+    assert stored_days() == recount_days()
