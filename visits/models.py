@@ -83,6 +83,21 @@ STATUS_RULE_SQL = f"""CASE
     WHEN 'refused' = ANY(agg.outcomes) THEN 'refused'
     ELSE 'attempted' END"""
 
+# When a household was reached: the latest of the first coachings of each of the five skills in its
+# current met visits, NULL until all five were coached (whatever the status says of later wishes).
+# FIRST_COACHED_SQL are the aggregates over (visit v, skill s of a met visit) rows that REACHED_AT_SQL
+# reads as agg.first_<n>.
+FIRST_COACHED_SQL = ",\n".join(
+    f"min(v.visited_at) FILTER (WHERE s.skill = '{skill}') AS first_{n}" for n, skill in enumerate(Skill.values)
+)
+REACHED_AT_SQL = (
+    "CASE WHEN "
+    + " AND ".join(f"agg.first_{n} IS NOT NULL" for n in range(len(Skill.values)))
+    + " THEN GREATEST("
+    + ", ".join(f"agg.first_{n}" for n in range(len(Skill.values)))
+    + ") END"
+)
+
 
 def natural_sort_key(text: str) -> str:
     """ "Số 2" before "Số 10": every run of digits is zero-padded, letters folded (no case, no diacritics)."""
@@ -156,7 +171,9 @@ class Household(FoldedSearchModel):
     address_sort_key = models.CharField(max_length=255, editable=False, default="")
     # Personal data: only with the household's consent (the check constraint below), else empty.
     head_name = models.CharField(_("head of household"), max_length=120, blank=True)
-    head_name_folded = models.CharField(max_length=120, editable=False, db_index=True)
+    # Searched with __contains (LIKE '%…%') only, which no B-tree serves: not indexed (its two indexes
+    # were written on every non-HOT status update of the sync and never read).
+    head_name_folded = models.CharField(max_length=120, editable=False)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     consent = models.OneToOneField(
         "Consent",
@@ -200,6 +217,10 @@ class Household(FoldedSearchModel):
     )
     last_visit_at = models.DateTimeField(_("last visit"), null=True, blank=True)
     next_visit_on = models.DateField(_("next visit"), null=True, blank=True)
+    # Rolled up with the status (REACHED_AT_SQL): the moment its current met visits first covered the
+    # five skills, NULL until then. The day rollups count a day's newly reached households from it
+    # (visits.rollups) instead of re-reading every met visit of the day's households.
+    reached_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -228,10 +249,24 @@ class Household(FoldedSearchModel):
                 condition=Q(target_groups__contains=[TargetGroup.FISHERMAN]),
                 name="household_fishermen",
             ),
+            # A (commune, day)'s newly reached households: one range of a small index (reached households
+            # only).
+            models.Index(
+                fields=["commune", "reached_at"], condition=Q(reached_at__isnull=False), name="household_reached"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.head_name} — {self.address}" if self.head_name else self.address
+
+    def save(self, *args, **kwargs):
+        # reached_at is written by the roll-up's SQL only: an instance read before a sync (an edit form,
+        # the admin) must not put its old value back, which the day rollups would then count from.
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields if not f.primary_key and f.name != "reached_at"
+            ]
+        super().save(*args, **kwargs)
 
     def fill_folded(self) -> None:
         """The folded name and, derived the same way on save() and bulk_create(), the address sort key."""

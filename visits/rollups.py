@@ -1,7 +1,8 @@
 """Per-commune rollups of the register and the visits, recomputed for the affected keys only.
 
 Every write that changes a count calls one of these in its own transaction: the sync after its
-INSERT (refresh_visits: the (commune, day) keys of the batch's own rows), the register's
+INSERT and household roll-up (refresh_visits: the (commune, day) keys of the batch's own rows and of
+the reaching moments its roll-up moved), the register's
 household/consent signals and bulk services (refresh_communes). Each recount is one
 INSERT … SELECT … ON CONFLICT DO UPDATE that recounts the affected (commune) or (commune, day) keys
 from the source rows — recounting is safer than adding deltas, since a retried or racing write
@@ -11,7 +12,9 @@ recounts everything.
 
 A visit's commune is Visit.commune (always its household's); its day is its local date in
 settings.TIME_ZONE, so a key's visits are one range of the index visit_commune_time. "Current"
-visits are those no edit replaced (NOT EXISTS on replaces_id, an indexed probe per visit).
+visits are those no edit replaced (NOT EXISTS on replaces_id, an indexed probe per visit). A day's
+newly reached households are counted from Household.reached_at, which the household roll-up
+(visits.services) recounts with the status before the day rows are recounted.
 """
 
 from collections.abc import Iterable
@@ -62,8 +65,7 @@ ON CONFLICT (commune_id) DO UPDATE SET
 """
 
 # One statement per set of keys. "Households reached" on a day: households whose current met visits
-# first covered all five skills that day (the latest of each skill's first coaching); only households
-# with a met visit on the key's day can have been reached on it, so only those are looked at.
+# first covered all five skills that day (the latest of each skill's first coaching: reached_at).
 # The visits and the reached households are each counted per key before they meet the keys: joined
 # row by row, a misestimate of a few rows makes the planner rescan one side once per visit.
 _DAYS_SQL = """
@@ -92,44 +94,48 @@ ON CONFLICT (commune_id, day) DO UPDATE SET
     {service_updates}
 """
 
-# Households newly reached per key: the day their current met visits first covered all five skills...
+# Households newly reached per key: those whose stored reaching moment (Household.reached_at, rolled
+# up with the status in the same transaction, before the recount) falls on the key's local day. The
+# household's commune is its visits' commune (Visit.commune). One range of household_reached per key...
 _REACHED_OF_KEYS = """
-    WITH first_coached AS (
-        SELECT d.commune_id, d.day, d.household_id, s.skill, min(v.visited_at) AS first_at
-        FROM (SELECT DISTINCT commune_id, day, household_id FROM day_visits WHERE outcome = %(met)s) d
-        JOIN {visit} v ON v.household_id = d.household_id AND v.outcome = %(met)s
-            AND NOT EXISTS (SELECT 1 FROM {visit} r WHERE r.replaces_id = v.id)
-        CROSS JOIN LATERAL unnest(v.skills) AS s(skill)
-        WHERE s.skill = ANY(%(five_skills)s)
-        GROUP BY 1, 2, 3, 4
-    )
-    SELECT commune_id, day, count(*) AS households
-    FROM (
-        SELECT commune_id, day, household_id FROM first_coached
-        GROUP BY 1, 2, 3
-        HAVING count(*) = %(skill_count)s AND (max(first_at) AT TIME ZONE %(tz)s)::date = day
-    ) AS newly_reached
+    SELECT k.commune_id, k.day, count(*) AS households
+    FROM k
+    JOIN {household} h ON h.commune_id = k.commune_id
+        AND h.reached_at >= (k.day::timestamp AT TIME ZONE %(tz)s)
+        AND h.reached_at < ((k.day + 1)::timestamp AT TIME ZONE %(tz)s)
     GROUP BY 1, 2
 """
 
-# ... or, for every key (rebuild_all), each household's reaching day in one pass over the met
-# visits: per key, the keyed form joins each (day, household) with all the household's met visits
-# (4 million rows and a 900 MB sort at provincial scale).
+# ... or, for every key (rebuild_all, after _REACHED_AT_ALL), all reached households grouped by day.
 _REACHED_ALL = """
-    SELECT commune_id, (reached.at AT TIME ZONE %(tz)s)::date AS day, count(*) AS households
-    FROM (
-        SELECT household_id, commune_id, max(first_at) AS at
+    SELECT h.commune_id, (h.reached_at AT TIME ZONE %(tz)s)::date AS day, count(*) AS households
+    FROM {household} h
+    WHERE h.reached_at IS NOT NULL
+    GROUP BY 1, 2
+"""
+
+# Every household's reaching moment recounted from its current met visits in one pass (the latest of
+# each skill's first coaching, when all five were coached), written where it differs (rebuild_all:
+# bulk loaders such as scale/ leave it empty).
+_REACHED_AT_ALL = """
+UPDATE {household} h SET reached_at = r.at
+FROM (
+    SELECT h2.id, reached.at
+    FROM {household} h2
+    LEFT JOIN (
+        SELECT household_id, max(first_at) AS at
         FROM (
-            SELECT v.household_id, v.commune_id, s.skill, min(v.visited_at) AS first_at
+            SELECT v.household_id, s.skill, min(v.visited_at) AS first_at
             FROM {visit} v CROSS JOIN LATERAL unnest(v.skills) AS s(skill)
             WHERE v.outcome = %(met)s AND s.skill = ANY(%(five_skills)s)
                 AND NOT EXISTS (SELECT 1 FROM {visit} r WHERE r.replaces_id = v.id)
-            GROUP BY 1, 2, 3
+            GROUP BY 1, 2
         ) AS per_skill
-        GROUP BY 1, 2
+        GROUP BY 1
         HAVING count(*) = %(skill_count)s
-    ) AS reached
-    GROUP BY 1, 2
+    ) AS reached ON reached.household_id = h2.id
+) AS r
+WHERE h.id = r.id AND h.reached_at IS DISTINCT FROM r.at
 """
 
 # The current visits of the keys: one range of visit_commune_time per key (a few keys)...
@@ -233,7 +239,7 @@ def _days_sql(keys_sql: str) -> str:
     reached = _REACHED_ALL if every_key else _REACHED_OF_KEYS
     return _DAYS_SQL.format(
         day_visits=day_visits.format(visit=t["visit"]),
-        reached=reached.format(visit=t["visit"]),
+        reached=reached.format(household=t["household"]),
         rollup=t["rollup_days"],
         keys=keys_sql.format(visit=t["visit"], rollup_days=t["rollup_days"]),
         service_columns=", ".join(SERVICE_COLUMNS),
@@ -247,15 +253,16 @@ def _days_sql(keys_sql: str) -> str:
 
 
 def _refresh_days(keys_sql: str, params: dict) -> None:
-    params = {
-        "tz": settings.TIME_ZONE,
-        "met": Outcome.MET,
-        "five_skills": list(Skill.values),
-        "skill_count": len(Skill.values),
-        **params,
-    }
+    params = {"tz": settings.TIME_ZONE, "met": Outcome.MET, **params}
     with connection.cursor() as cursor:
         cursor.execute(_days_sql(keys_sql), params)
+
+
+def _refresh_reached_moments() -> None:
+    t = _tables()
+    params = {"met": Outcome.MET, "five_skills": list(Skill.values), "skill_count": len(Skill.values)}
+    with connection.cursor() as cursor:
+        cursor.execute(_REACHED_AT_ALL.format(household=t["household"], visit=t["visit"]), params)
 
 
 def local_day(moment: datetime) -> date:
@@ -265,7 +272,8 @@ def local_day(moment: datetime) -> date:
 
 def refresh_visits(visits: Iterable[tuple[int, datetime]]) -> None:
     """After visits were stored or replaced (the sync): recount the (commune, day) rows of these
-    (commune id, visited_at) pairs — each new visit and each visit an edit replaced — and the
+    (commune id, moment) pairs — each new visit, each visit an edit replaced, each reaching moment
+    that came or went (the households' roll-up ran first) — and the
     snapshots of their communes, whose households' statuses changed (lock, then two statements)."""
     keys = sorted({(commune_id, local_day(at)) for commune_id, at in visits})
     if not keys:
@@ -303,7 +311,9 @@ def refresh_communes_fully(commune_ids: Iterable[int]) -> None:
 
 @transaction.atomic
 def rebuild_all() -> None:
-    """Recount every rollup from the source rows (manage.py rebuild_rollups)."""
+    """Recount every rollup from the source rows (manage.py rebuild_rollups), the households'
+    reaching moments first (the day rows count from them)."""
+    _refresh_reached_moments()
     CommuneVisitDay.objects.all().delete()
     # Leaf units of the tree as it is (communes today), not a fixed level number.
     leaves = list(AdministrativeUnit.objects.filter(children__isnull=True).values_list("pk", flat=True))

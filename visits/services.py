@@ -18,9 +18,11 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from json.encoder import encode_basestring as _json_string  # what json.dumps(ensure_ascii=False) writes
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import F, Lookup
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,7 +31,7 @@ from core.audit import Action, announce
 
 from . import rollups, team_rollups
 from .access import households_for_field_work
-from .models import STATUS_RULE_SQL, Household, Outcome, Visit
+from .models import FIRST_COACHED_SQL, REACHED_AT_SQL, STATUS_RULE_SQL, Household, Outcome, Visit
 from .schemas import MAX_BATCH, Errors, coordinate, parse_visit
 
 CREATED, DUPLICATE, CONFLICT, INVALID = "created", "duplicate", "conflict", "invalid"
@@ -78,21 +80,29 @@ def fingerprint(
     latitude: Decimal | None,
     longitude: Decimal | None,
 ) -> str:
-    """sha256 of the canonical JSON of a visit's synced content (sorted keys, normalised values)."""
-    canonical = {
-        "household": household_id,
-        "visited_at": visited_at.astimezone(UTC).isoformat(timespec="microseconds"),
-        "outcome": outcome,
-        "skills": sorted(skills),
-        "services": sorted(services),
-        "people_helped": people_helped,
-        "notes": notes,
-        "next_visit_on": next_visit_on.isoformat() if next_visit_on else None,
-        "replaces": str(replaces) if replaces else None,
-        "latitude": str(latitude) if latitude is not None else None,
-        "longitude": str(longitude) if longitude is not None else None,
-    }
-    text = json.dumps(canonical, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    """sha256 of the canonical JSON of a visit's synced content: json.dumps(…, sort_keys=True,
+    separators=(",", ":"), ensure_ascii=False) of {"household", "latitude", "longitude",
+    "next_visit_on", "notes", "outcome", "people_helped", "replaces", "services", "skills",
+    "visited_at"}, the time in UTC to the microsecond, codes sorted, decimals, dates and UUIDs as text.
+
+    Written out in key order with json's own string encoder: the same text as json.dumps (every stored
+    fingerprint stays valid; tests/visits/test_visit_sync_contract.py compares them) at half the cost,
+    for every item of every batch, replays included.
+    """
+    text = (
+        '{"household":' + str(household_id)
+        + ',"latitude":' + ("null" if latitude is None else _json_string(str(latitude)))
+        + ',"longitude":' + ("null" if longitude is None else _json_string(str(longitude)))
+        + ',"next_visit_on":' + (_json_string(next_visit_on.isoformat()) if next_visit_on else "null")
+        + ',"notes":' + _json_string(notes)
+        + ',"outcome":' + _json_string(outcome)
+        + ',"people_helped":' + str(people_helped)
+        + ',"replaces":' + (_json_string(str(replaces)) if replaces else "null")
+        + ',"services":[' + ",".join(map(_json_string, sorted(services))) + "]"
+        + ',"skills":[' + ",".join(map(_json_string, sorted(skills))) + "]"
+        + ',"visited_at":' + _json_string(visited_at.astimezone(UTC).isoformat(timespec="microseconds"))
+        + "}"
+    )  # fmt: skip
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -158,14 +168,13 @@ def sync_visits(user: User, items: list[dict]) -> list[dict]:
     if not cleaned:
         return results
 
+    # No JIT here either (off for every connection, outreach.settings): stale statistics can put a
+    # batch's statement past jit_above_cost, and compiling it cost more than running it (90 ms seen).
     with transaction.atomic():
-        with connection.cursor() as cursor:
-            # A batch touches a few hundred rows; stale statistics can still put a statement's estimate
-            # past jit_above_cost, and compiling it then costs more than the statement (90 ms seen).
-            cursor.execute("SET LOCAL jit = off")
         allowed = set(
             households_for_field_work(user)
-            .filter(id__in={v.household_id for _i, v in cleaned})
+            .filter(_among({v.household_id for _i, v in cleaned}))
+            .order_by()  # a set: not the walk list's order (a join and a sort less)
             .values_list("id", flat=True)
         )
         known = _known_visits({v.uuid for _i, v in cleaned} | {v.replaces for _i, v in cleaned if v.replaces})
@@ -173,24 +182,62 @@ def sync_visits(user: User, items: list[dict]) -> list[dict]:
         if pending:
             saved = _insert(user, pending, known, results, now)
             if saved:
-                _roll_up_statuses({v.household_id for v in saved})
-                # The keys of the batch's own rows: each new visit's, and each replaced visit's.
+                reached_at = _roll_up_statuses({v.household_id for v in saved})
+                # The keys of the batch's own rows (each new visit's, each replaced visit's) and the
+                # days households were or are now first reached on, if that changed: not always a day
+                # of the batch (an edit that drops a skill moves it to a later visit's day).
+                before = {v.household_id: (v.commune_id, v.reached_before) for v in saved}
                 rollups.refresh_visits(
                     [(v.commune_id, v.visited_at) for v in saved]
                     + [(v.commune_id, known[v.replaces].visited_at) for v in saved if v.replaces in known]
+                    + [
+                        (commune_id, moment)
+                        for household_id, (commune_id, old) in before.items()
+                        if old != reached_at[household_id]
+                        for moment in (old, reached_at[household_id])
+                        if moment is not None
+                    ]
                 )
                 replaced = [known[v.replaces] for v in saved if v.replaces in known]
                 team_rollups.refresh_visits(
-                    [(v.household_id, v.visited_at) for v in saved] + [(r.household_id, r.visited_at) for r in replaced]
+                    [(v.household_id, v.visited_at) for v in saved]
+                    + [(r.household_id, r.visited_at) for r in replaced],
+                    team_of={v.household_id: v.team_id for v in saved},  # a replaced visit: same household
                 )
     return results
 
 
+# The UUIDs as one array literal: the ORM's uuid__in of up to 1,000 values costs ~2 ms to build per
+# batch (each value prepared and bound), and every replayed batch asks it.
+_KNOWN_SQL = """
+SELECT v.uuid::text, v.id, v.household_id, v.visited_at, v.volunteer_id, v.fingerprint, r.id
+FROM {visit} v LEFT JOIN {visit} r ON r.replaces_id = v.id
+WHERE v.uuid = ANY(%s::uuid[])
+"""
+
+
+class _AnyOf(Lookup):
+    """`column = ANY(%s::bigint[])`, the ids as one array literal: the ORM's __in binds a few hundred
+    ids one by one (~1 ms per query), and unlike IN (SELECT unnest(…)) the planner probes the index."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s::bigint[])", [*params, self.rhs]
+
+
+def _among(ids: set[int]) -> _AnyOf:
+    """A filter: the row's id is one of these."""
+    return _AnyOf(F("id"), "{" + ",".join(str(int(i)) for i in ids) + "}")
+
+
 def _known_visits(uuids: set[uuid.UUID]) -> dict[uuid.UUID, KnownVisit]:
-    rows = Visit.objects.filter(uuid__in=uuids).values_list(
-        "uuid", "id", "household_id", "visited_at", "volunteer_id", "fingerprint", "replaced_by__id"
-    )
-    return {row[0]: KnownVisit(*row[1:]) for row in rows}
+    by_text = {str(u): u for u in uuids}
+    with connection.cursor() as cursor:
+        cursor.execute(_KNOWN_SQL.format(visit=Visit._meta.db_table), ["{" + ",".join(by_text) + "}"])
+        return {by_text[row[0]]: KnownVisit(*row[1:]) for row in cursor.fetchall()}
 
 
 def _classify(
@@ -251,25 +298,29 @@ def _replaces_error(
     return None
 
 
-_INSERT_COLUMNS = (
-    "uuid",
-    "household_id",
-    "commune_id",
-    "volunteer_id",
-    "visited_at",
-    "outcome",
-    "skills",
-    "services",
-    "people_helped",
-    "notes",
-    "latitude",
-    "longitude",
-    "next_visit_on",
-    "replaces_id",
-    "fingerprint",
-    "received_at",
-)
-_ROW_PLACEHOLDER = "(%s::uuid, %s, %s, %s, %s, %s, %s::varchar[], %s::varchar[], %s, %s, %s, %s, %s, %s, %s, %s)"
+# The rows travel as one JSON parameter read by json_to_recordset: 500 rows as 8,000 bound values
+# cost psycopg2 ~6 ms to quote and PostgreSQL ~3 ms to plan (a VALUES list of 8,000 parameters),
+# one text costs a json.dumps. The record's types are the columns' own.
+_INSERT_SQL = """
+INSERT INTO {visit} (uuid, household_id, commune_id, volunteer_id, visited_at, outcome, skills, services,
+    people_helped, notes, latitude, longitude, next_visit_on, replaces_id, fingerprint, received_at)
+SELECT r.u, r.h, r.c, %(volunteer)s, r.t, r.o, r.sk, r.se, r.p, r.n, r.la, r.lo, r.nv, r.re, r.f, %(received_at)s
+FROM json_to_recordset(%(rows)s) AS r(
+    u uuid, h bigint, c bigint, t timestamptz, o varchar, sk varchar[], se varchar[], p smallint, n text,
+    la numeric, lo numeric, nv date, re bigint, f varchar)
+ON CONFLICT DO NOTHING
+RETURNING uuid::text, id
+"""
+
+
+def _json_value(value: Any) -> Any:
+    """What json.dumps cannot write itself, as text PostgreSQL reads back exactly."""
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value)  # Decimal (six places, already quantized) and UUID
+
+
+_encode_rows = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_json_value).encode
 
 
 @dataclass(slots=True)
@@ -280,6 +331,8 @@ class Saved:
     commune_id: int
     visited_at: datetime
     replaces: uuid.UUID | None
+    reached_before: datetime | None  # the household's reached_at before this batch
+    team_id: int | None  # the household's assigned team
 
 
 def _insert(
@@ -292,13 +345,17 @@ def _insert(
     """INSERT … ON CONFLICT DO NOTHING in rounds; answer every pending item; return the visits saved."""
     # Lock the households first, in id order: concurrent batches for the same households then queue
     # here instead of deadlocking, and each roll-up sees the visits the previous batch committed.
-    # Locked, a household cannot move commune before we commit: its commune read here is the visit's.
-    commune_of = dict(
-        Household.objects.filter(id__in={v.household_id for _i, v in pending.values()})
+    # Locked, a household cannot move commune or team before we commit: its commune read here is the
+    # visit's, its team the one whose rollups count it, its reaching moment the one before this batch.
+    locked = (
+        Household.objects.filter(_among({v.household_id for _i, v in pending.values()}))
         .order_by("id")
         .select_for_update(no_key=True)
-        .values_list("id", "commune_id")
+        .values_list("id", "commune_id", "reached_at", "assigned_team_id")
     )
+    commune_of, before_batch = {}, {}
+    for household_id, commune_id, reached_at, team_id in locked:
+        commune_of[household_id], before_batch[household_id] = commune_id, (reached_at, team_id)
     known_ids = {visit_uuid: prior.id for visit_uuid, prior in known.items()}
     saved: list[Saved] = []
     lost: dict[uuid.UUID, tuple[int, CleanVisit]] = {}
@@ -319,8 +376,16 @@ def _insert(
         for visit_uuid, (index, visit) in ready.items():
             if visit_uuid in inserted:
                 results[index]["status"] = CREATED
-                commune_id = commune_of[visit.household_id]
-                saved.append(Saved(visit.household_id, commune_id, visit.visited_at, visit.replaces))
+                household_id = visit.household_id
+                saved.append(
+                    Saved(
+                        household_id,
+                        commune_of[household_id],
+                        visit.visited_at,
+                        visit.replaces,
+                        *before_batch[household_id],
+                    )
+                )
             else:
                 lost[visit_uuid] = (index, visit)
     if lost:
@@ -335,36 +400,35 @@ def _insert_round(
     commune_of: dict[int, int],
     now: datetime,
 ) -> dict[uuid.UUID, int]:
-    params: list[Any] = []
+    rows = []
+    by_text: dict[str, uuid.UUID] = {}
     # Same order in every request, so two batches racing on the same UUIDs wait instead of deadlocking.
     for visit_uuid in sorted(ready):
         visit = ready[visit_uuid][1]
-        params += (
-            str(visit_uuid),
-            visit.household_id,
-            commune_of[visit.household_id],
-            user.id,
-            visit.visited_at,
-            visit.outcome,
-            visit.skills,
-            visit.services,
-            visit.people_helped,
-            visit.notes,
-            visit.latitude,
-            visit.longitude,
-            visit.next_visit_on,
-            known_ids.get(visit.replaces) if visit.replaces else None,
-            visit.fingerprint,
-            now,
+        text = str(visit_uuid)
+        by_text[text] = visit_uuid
+        rows.append(
+            {
+                "u": text,
+                "h": visit.household_id,
+                "c": commune_of[visit.household_id],
+                "t": visit.visited_at,
+                "o": visit.outcome,
+                "sk": visit.skills,
+                "se": visit.services,
+                "p": visit.people_helped,
+                "n": visit.notes,
+                "la": visit.latitude,
+                "lo": visit.longitude,
+                "nv": visit.next_visit_on,
+                "re": known_ids.get(visit.replaces) if visit.replaces else None,
+                "f": visit.fingerprint,
+            }
         )
-    sql = (
-        f"INSERT INTO {Visit._meta.db_table} ({', '.join(_INSERT_COLUMNS)}) VALUES "  # noqa: S608 - fixed names
-        + ", ".join([_ROW_PLACEHOLDER] * len(ready))
-        + " ON CONFLICT DO NOTHING RETURNING uuid, id"
-    )
+    params = {"volunteer": user.id, "received_at": now, "rows": _encode_rows(rows)}
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return {uuid.UUID(str(row[0])): row[1] for row in cursor.fetchall()}
+        cursor.execute(_INSERT_SQL.format(visit=Visit._meta.db_table), params)
+        return {by_text[text]: visit_id for text, visit_id in cursor.fetchall()}
 
 
 def _answer_lost_races(lost: dict[uuid.UUID, tuple[int, CleanVisit]], results: list[dict]) -> None:
@@ -379,41 +443,55 @@ def _answer_lost_races(lost: dict[uuid.UUID, tuple[int, CleanVisit]], results: l
 
 # ---------------------------------------------------------------- household roll-up
 
+# One aggregate per household, each read by its id (visit_household_time), then that household's
+# row updated by its id: the plan stays one probe per household whatever the statistics say. As one
+# GROUP BY joined to the households, a near-empty table's statistics estimated 9 groups for 250 and
+# compared every household with every group (31,000 comparisons, 10 ms of a batch).
 _ROLL_UP_SQL = """
 UPDATE {household} h SET
     status = {status_rule},
+    reached_at = {reached_at},
     last_visit_at = agg.last_visit_at,
     next_visit_on = agg.next_visit_on,
     updated_at = now()
-FROM (
-    SELECT v.household_id,
-        max(v.visited_at) AS last_visit_at,
+FROM unnest(%(households)s::bigint[]) AS ids(household_id)
+CROSS JOIN LATERAL (
+    SELECT max(v.visited_at) AS last_visit_at,
         (array_agg(v.outcome ORDER BY v.visited_at DESC, v.id DESC))[1] AS latest_outcome,
         array_agg(v.outcome) AS outcomes,
         (array_agg(v.next_visit_on ORDER BY v.visited_at DESC, v.id DESC))[1] AS next_visit_on,
-        COALESCE(array_agg(DISTINCT s.skill) FILTER (WHERE s.skill IS NOT NULL), '{{}}') AS skills
+        COALESCE(array_agg(DISTINCT s.skill) FILTER (WHERE s.skill IS NOT NULL), '{{}}') AS skills,
+        {first_coached}
     FROM {visit} v
     LEFT JOIN LATERAL unnest(CASE WHEN v.outcome = %(met)s THEN v.skills END) AS s(skill) ON true
-    WHERE v.household_id = ANY(%(households)s)
+    WHERE v.household_id = ids.household_id
       -- A scalar subquery, not NOT EXISTS: the planner cannot turn it into an anti-join that scans
       -- every visit when its statistics are stale; it probes the unique replaces_id index per visit.
       AND (SELECT r.id FROM {visit} r WHERE r.replaces_id = v.id LIMIT 1) IS NULL
-    GROUP BY v.household_id
+    GROUP BY v.household_id  -- no row for a household without current visits: it is left as it is
 ) AS agg
-WHERE h.id = agg.household_id
+WHERE h.id = ids.household_id
+RETURNING h.id, h.reached_at
 """
 
 
-def _roll_up_statuses(household_ids: set[int] | list[int]) -> None:
+def _roll_up_statuses(household_ids: set[int] | list[int]) -> dict[int, datetime | None]:
+    """Status, reached moment, last and next visit of these households, from their current visits;
+    returns each household's reached moment now (visits.models.REACHED_AT_SQL)."""
     sql = _ROLL_UP_SQL.format(
-        visit=Visit._meta.db_table, household=Household._meta.db_table, status_rule=STATUS_RULE_SQL
+        visit=Visit._meta.db_table,
+        household=Household._meta.db_table,
+        status_rule=STATUS_RULE_SQL,
+        reached_at=REACHED_AT_SQL,
+        first_coached=FIRST_COACHED_SQL,
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, {"households": list(household_ids), "met": Outcome.MET})
+        return dict(cursor.fetchall())
 
 
 def roll_up_households(household_ids: set[int] | list[int]) -> None:
-    """Recompute status / last visit / next visit of these households from their current visits.
+    """Recompute status / reached moment / last and next visit of these households from their current visits.
 
     One UPDATE … FROM for the whole batch. Current = not replaced by an edit; the status comes from
     the model's rule (visits.models.STATUS_RULE_SQL), the dates from the latest current visit. Then

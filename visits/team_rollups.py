@@ -148,17 +148,21 @@ def _refresh_days(keys: list[tuple[int, date]]) -> None:
         cursor.execute(_format(_DAYS_SQL, keys=_GIVEN_KEYS), params)
 
 
-def refresh_visits(visits: Iterable[tuple[int, datetime]]) -> None:
+def refresh_visits(visits: Iterable[tuple[int, datetime]], team_of: dict[int, int | None] | None = None) -> None:
     """After the sync stored or replaced visits: the (team, day) rows of these (household id,
-    visited_at) pairs and the snapshots of those households' teams (their statuses changed)."""
+    visited_at) pairs and the snapshots of those households' teams (their statuses changed).
+    `team_of`: household id -> its team, when the caller has read them already (the sync, with its
+    lock on the households); None reads them here."""
     pairs = list(visits)
     if not pairs:
         return
-    team_of = dict(
-        Household.objects.filter(pk__in={h for h, _at in pairs}, assigned_team__isnull=False).values_list(
-            "pk", "assigned_team_id"
+    if team_of is None:
+        team_of = dict(
+            Household.objects.filter(pk__in={h for h, _at in pairs}, assigned_team__isnull=False).values_list(
+                "pk", "assigned_team_id"
+            )
         )
-    )
+    team_of = {h: t for h, t in team_of.items() if t is not None}
     keys = sorted({(team_of[h], rollups.local_day(at)) for h, at in pairs if h in team_of})
     if not keys:
         return

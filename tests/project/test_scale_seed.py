@@ -64,6 +64,11 @@ def counts(target: dict) -> dict[str, int]:
         "current_visits": "SELECT count(*) FROM visits_visit v WHERE NOT EXISTS "
         "(SELECT 1 FROM visits_visit r WHERE r.replaces_id = v.id)",
         "reached": "SELECT count(*) FROM visits_household WHERE status = 'reached'",
+        # The generator leaves Household.reached_at empty; rebuild_rollups fills it before the day rows.
+        "reached_at": "SELECT count(*) FROM visits_household WHERE reached_at IS NOT NULL",
+        "reached_at_without_status": "SELECT count(*) FROM visits_household WHERE reached_at IS NULL "
+        "AND status = 'reached'",
+        "reached_in_rollups": "SELECT sum(households_reached) FROM visits_communevisitday",
         "activities": "SELECT count(*) FROM campaigns_activity",
         "documents": "SELECT count(*) FROM campaigns_guidancedocument",
         "recipients_acknowledged": "SELECT count(*) FILTER (WHERE acknowledged_at IS NOT NULL)::float "
@@ -115,6 +120,8 @@ def test_large_seeding_builds_the_expected_counts_in_its_own_database(monkeypatc
     assert 0 < found["ever_active"] <= sizes.volunteers
     assert found["never_vacuumed"] == 0  # index-only scans need no heap visit, as on a database in use
     assert 0 < found["reached"] < sizes.households
+    assert found["reached_in_rollups"] == found["reached_at"] >= found["reached"]
+    assert found["reached_at_without_status"] == 0
     assert found["wrong_status"] == 0  # the same status the visits' own roll-up gives
     assert found["names_without_consent"] == 0
     assert "visits_visit: 40,000 rows" in out.getvalue()

@@ -65,23 +65,29 @@ def recount_days() -> dict[tuple[int, datetime.date], dict[str, int]]:
     return days
 
 
-def reached_days() -> dict[tuple[int, datetime.date], int]:
-    """Per (commune, local day): households whose current met visits first covered all five skills."""
+def reached_moments() -> dict[int, datetime.datetime]:
+    """Per household: when its current met visits first covered all five skills (the latest of each
+    skill's first coaching); households not reached are left out."""
     first: dict[int, dict[str, datetime.datetime]] = {}
-    communes = {}
     current = Visit.objects.filter(~Exists(Visit.objects.filter(replaces=OuterRef("pk"))), outcome=Outcome.MET)
-    for household_id, commune_id, visited_at, skills in current.values_list(
-        "household_id", "household__commune_id", "visited_at", "skills"
-    ):
-        communes[household_id] = commune_id
+    for household_id, visited_at, skills in current.values_list("household_id", "visited_at", "skills"):
         for skill in skills:
             first.setdefault(household_id, {})
             first[household_id][skill] = min(first[household_id].get(skill, visited_at), visited_at)
+    return {h: max(by_skill.values()) for h, by_skill in first.items() if len(by_skill) == len(SKILLS)}
+
+
+def stored_reached_moments() -> dict[int, datetime.datetime]:
+    return dict(Household.objects.filter(reached_at__isnull=False).values_list("pk", "reached_at"))
+
+
+def reached_days() -> dict[tuple[int, datetime.date], int]:
+    """Per (commune, local day): households whose current met visits first covered all five skills."""
+    communes = dict(Household.objects.values_list("pk", "commune_id"))
     counts: dict[tuple[int, datetime.date], int] = {}
-    for household_id, by_skill in first.items():
-        if len(by_skill) == len(SKILLS):
-            key = (communes[household_id], timezone.localtime(max(by_skill.values())).date())
-            counts[key] = counts.get(key, 0) + 1
+    for household_id, moment in reached_moments().items():
+        key = (communes[household_id], timezone.localtime(moment).date())
+        counts[key] = counts.get(key, 0) + 1
     return counts
 
 
@@ -173,6 +179,7 @@ def test_rollups_equal_a_direct_recount_after_a_random_mix_of_writes(unit):
 
     assert Visit.objects.filter(replaces__isnull=False).exists(), "the mix must include edits"
     assert reached_days(), "the mix must reach some households"
+    assert stored_reached_moments() == reached_moments()
     assert stored_communes() == recount_communes()
     assert stored_days() == recount_days()
     assert sum(row["visits"] for row in stored_days().values()) == sum(len(v) for v in current.values())
@@ -186,14 +193,57 @@ def test_rebuild_rollups_recounts_everything_from_the_source_rows(unit):
     household = HouseholdFactory(hamlet=HamletFactory(commune=commune))
     officer = CommuneOfficerFactory(unit=commune)
     sync_visits(officer, [random_visit(random.Random(1), household, timezone.now())])
+    sync_visits(officer, [met_visit(household, timezone.now() - datetime.timedelta(days=2), SKILLS)])
     CommuneVisitDay.objects.update(visits=99)
     CommuneHouseholds.objects.all().delete()
+    # A bulk loader (scale/) writes households without their reaching moment.
+    Household.objects.update(reached_at=None)
 
     call_command("rebuild_rollups", stdout=io.StringIO())
 
+    assert stored_reached_moments() == reached_moments() != {}
     assert stored_days() == recount_days()
     assert stored_communes() == recount_communes()
     assert stored_communes()[commune.pk]["registered"] == 1
+
+
+def met_visit(household: Household, at: datetime.datetime, skills: list[str], replaces=None) -> dict:
+    return {
+        "uuid": str(uuid.uuid4()),
+        "household": household.pk,
+        "visited_at": at.isoformat(),
+        "outcome": Outcome.MET,
+        "skills": skills,
+        "replaces": replaces,
+    }
+
+
+def test_the_day_a_household_was_first_reached_is_recounted_when_an_edit_moves_it_off_the_batchs_days(unit):
+    # Reached on the day of the visit that completed the five skills: an edit of an earlier visit, or
+    # a late visit from a phone that was offline, moves that day although the batch has no visit on it.
+    commune = unit("13696")
+    household = HouseholdFactory(hamlet=HamletFactory(commune=commune))
+    officer = CommuneOfficerFactory(unit=commune)
+    now = timezone.now().replace(microsecond=0)
+    four_skills = met_visit(household, now - datetime.timedelta(days=2), SKILLS[:4])
+    fifth = met_visit(household, now - datetime.timedelta(days=1), SKILLS[4:])
+    assert [r["status"] for r in sync_visits(officer, [four_skills, fifth])] == [CREATED, CREATED]
+    yesterday = timezone.localtime(now - datetime.timedelta(days=1)).date()
+    assert stored_days()[commune.pk, yesterday]["households_reached"] == 1
+
+    # The fifth skill taught four days ago as well: first reached two days ago (no visit of the batch then).
+    late = met_visit(household, now - datetime.timedelta(days=4), SKILLS[4:])
+    assert sync_visits(officer, [late])[0]["status"] == CREATED
+    assert Household.objects.get(pk=household.pk).reached_at == now - datetime.timedelta(days=2)
+    assert stored_days() == recount_days()
+    assert stored_days()[commune.pk, yesterday]["households_reached"] == 0
+
+    # An edit drops a skill from the visit two days ago: reached on no day at all.
+    edit = met_visit(household, now - datetime.timedelta(days=2), SKILLS[:3], replaces=four_skills["uuid"])
+    assert sync_visits(officer, [edit])[0]["status"] == CREATED
+    assert Household.objects.get(pk=household.pk).reached_at is None
+    assert stored_days() == recount_days()
+    assert stored_reached_moments() == reached_moments() == {}
 
 
 def test_a_household_moved_to_another_commune_takes_its_counts_along(unit):
@@ -241,3 +291,20 @@ def test_two_phones_syncing_other_households_of_one_commune_at_once_are_both_cou
     assert stored_days() == recount_days()
     assert stored_communes() == recount_communes()
     assert sum(row["visits"] for row in stored_days().values()) == 900
+
+
+def test_a_household_saved_from_an_instance_read_before_a_sync_keeps_its_reaching_moment(unit):
+    # An edit form or the admin reads the household, a phone syncs, then the form saves: the reaching
+    # moment the sync rolled up stays (the day rows count from it).
+    commune = unit("13696")
+    household = HouseholdFactory(hamlet=HamletFactory(commune=commune))
+    read_before = Household.objects.get(pk=household.pk)
+    reaching = met_visit(household, timezone.now().replace(microsecond=0) - datetime.timedelta(hours=1), SKILLS)
+    assert sync_visits(CommuneOfficerFactory(unit=commune), [reaching])[0]["status"] == CREATED
+
+    read_before.address = "Số 9, ngõ 4"
+    read_before.save()
+
+    assert Household.objects.get(pk=household.pk).address == "Số 9, ngõ 4"
+    assert stored_reached_moments() == reached_moments() != {}
+    assert stored_days() == recount_days()

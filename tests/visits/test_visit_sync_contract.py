@@ -6,8 +6,10 @@ rest of its batch is stored; decided drift (numeric-string household, null optio
 """
 
 import datetime
+import hashlib
 import json
 import uuid
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -17,6 +19,7 @@ from tests.visits.factories import HamletFactory, HouseholdFactory
 from tests.visits.sync_client import SYNC_URL, item, post, send_at_once, statuses
 from visits.models import Visit
 from visits.schemas import VisitIn
+from visits.services import fingerprint
 
 # ---------------------------------------------------------------- every field is in the fingerprint
 
@@ -222,3 +225,63 @@ def test_field_errors_are_in_the_language_of_the_request(api, household, languag
     body = json.dumps({"visits": [item(household, household="x")]})
     response = api.post(SYNC_URL, body, content_type="application/json", HTTP_ACCEPT_LANGUAGE=language)
     assert response.json()["results"][0]["errors"] == {"household": [message]}
+
+
+# ---------------------------------------------------------------- the fingerprint's text
+
+
+def _fingerprint_by_json_dumps(**content) -> str:
+    """The fingerprint's definition, as it was first written: every stored visit's fingerprint is this."""
+    canonical = {
+        "household": content["household_id"],
+        "visited_at": content["visited_at"].astimezone(datetime.UTC).isoformat(timespec="microseconds"),
+        "outcome": content["outcome"],
+        "skills": sorted(content["skills"]),
+        "services": sorted(content["services"]),
+        "people_helped": content["people_helped"],
+        "notes": content["notes"],
+        "next_visit_on": content["next_visit_on"].isoformat() if content["next_visit_on"] else None,
+        "replaces": str(content["replaces"]) if content["replaces"] else None,
+        "latitude": str(content["latitude"]) if content["latitude"] is not None else None,
+        "longitude": str(content["longitude"]) if content["longitude"] is not None else None,
+    }
+    text = json.dumps(canonical, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+@pytest.mark.parametrize(
+    "notes",
+    ["", "Hướng dẫn cài VNeID", 'say "hi"\\ back', "line\nbreak\ttab\r", "\x01\x1f\x7f", "\u2028\u2029 😀", "{}[],:"],
+)
+def test_the_fingerprint_is_the_text_json_dumps_made_of_the_same_content(notes):
+    saigon = datetime.timezone(datetime.timedelta(hours=7))
+    contents = [
+        {
+            "household_id": 7,
+            "visited_at": datetime.datetime(2026, 12, 5, 8, 30, tzinfo=saigon),
+            "outcome": "not_home",
+            "skills": [],
+            "services": [],
+            "people_helped": 0,
+            "notes": notes,
+            "next_visit_on": None,
+            "replaces": None,
+            "latitude": None,
+            "longitude": None,
+        },
+        {
+            "household_id": 2**62,
+            "visited_at": datetime.datetime(2026, 12, 5, 23, 59, 59, 123456, tzinfo=datetime.UTC),
+            "outcome": "met",
+            "skills": ["shopping", "payment", "public_services"],
+            "services": ["vneid_level2", "cashless_account"],
+            "people_helped": 50,
+            "notes": notes,
+            "next_visit_on": datetime.date(2027, 1, 2),
+            "replaces": uuid.UUID("0b5a7e0a-1c2d-4e5f-8a9b-0c1d2e3f4a5b"),
+            "latitude": Decimal("-0.000001"),
+            "longitude": Decimal("106.100000"),
+        },
+    ]
+    for content in contents:
+        assert fingerprint(**content) == _fingerprint_by_json_dumps(**content)
