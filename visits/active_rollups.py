@@ -22,7 +22,11 @@ SELECT u.id,
      WHERE v.volunteer_id = u.id AND NOT EXISTS (SELECT 1 FROM {visit} r WHERE r.replaces_id = v.id)
      ORDER BY v.visited_at DESC LIMIT 1)
 FROM {user} u
+-- People who made a visit or have a row already (whose visits may all be gone now): not every learner
+-- or officer who never visits anyone.
 WHERE u.unit_id IS NOT NULL
+    AND (EXISTS (SELECT 1 FROM {visit} v WHERE v.volunteer_id = u.id)
+         OR EXISTS (SELECT 1 FROM {activity} a WHERE a.volunteer_id = u.id))
 ON CONFLICT (volunteer_id) DO UPDATE SET first_at = EXCLUDED.first_at, last_at = EXCLUDED.last_at
 WHERE ({activity}.first_at, {activity}.last_at) IS DISTINCT FROM (EXCLUDED.first_at, EXCLUDED.last_at)
 """
