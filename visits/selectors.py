@@ -6,7 +6,8 @@ Who may see what is decided in visits/access.py; these functions take already-sc
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.access import units_visible_to
@@ -18,6 +19,7 @@ from .access import vessels_visible_to
 from .models import (
     CommuneHouseholds,
     CommuneVisitDay,
+    CommuneVisitTotal,
     FishingVessel,
     Hamlet,
     Household,
@@ -209,28 +211,33 @@ def progress_by_area(unit: AdministrativeUnit) -> list[ProgressRow]:
 
 
 def _rollup_counts(units: list[AdministrativeUnit]) -> tuple[dict, dict]:
-    """The same figures as _household_counts / _visit_counts, summed from the rollups (two queries)."""
+    """The same figures as _household_counts / _visit_counts, summed from the rollups in one query: each
+    commune's snapshot row with its visits this week (its day rows of the week) and its services of
+    all time (its CommuneVisitTotal row)."""
     if not units:
         return {}, {}
-    scope = in_any_subtree(units, "commune")
-    snapshots = CommuneHouseholds.objects.filter(scope).values_list(
-        "commune__path", "registered", "assigned", "attempted", "met", "reached"
-    )
-    households = sum_by_subtree(
-        ((row[0], dict(zip(HOUSEHOLD_COUNTS, row[1:], strict=True))) for row in snapshots), units
-    )
     start, end = week_bounds()
-    days = (
-        CommuneVisitDay.objects.filter(scope)
-        .values("commune__path")
-        .annotate(
-            this_week=Sum("visits", filter=Q(day__gte=start.date(), day__lt=end.date()), default=0),
-            **{f"service_{s.value}": Sum(f"service_{s.value}", default=0) for s in Service},
-        )
-        .order_by()
+    week = (
+        CommuneVisitDay.objects.filter(commune=OuterRef("commune"), day__gte=start.date(), day__lt=end.date())
+        .values("commune")
+        .annotate(visits=Sum("visits"))
+        .values("visits")
     )
-    visits = sum_by_subtree(((row.pop("commune__path"), row) for row in days), units)
-    return households, visits
+    totals = CommuneVisitTotal.objects.filter(commune=OuterRef("commune"))
+    services = [f"service_{s.value}" for s in Service]
+    rows = (
+        CommuneHouseholds.objects.filter(in_any_subtree(units, "commune"))
+        .annotate(
+            this_week=Coalesce(Subquery(week), 0),
+            **{column: Coalesce(Subquery(totals.values(column)[:1]), 0) for column in services},
+        )
+        .values_list("commune__path", "registered", "assigned", "attempted", "met", "reached", "this_week", *services)
+    )
+    households, visits = [], []
+    for path, *counts in rows:
+        households.append((path, dict(zip(HOUSEHOLD_COUNTS, counts[:5], strict=True))))
+        visits.append((path, dict(zip(["this_week", *services], counts[5:], strict=True))))
+    return sum_by_subtree(households, units), sum_by_subtree(visits, units)
 
 
 def progress_by_team(teams: QuerySet[Team], with_commune: bool = True) -> list[ProgressRow]:
