@@ -177,17 +177,21 @@ def run_portal(address: str, debug: bool) -> int:
         ),
         subprocess.Popen(web_server(env, address, debug), cwd=BASE_DIR, env=env),
     ]
-    time.sleep(2)  # let the servers print their banners first, so the logins stay visible
-    print(seeded.stdout)
-    print(f"Portal: http://{address}/   (Ctrl-C stops the portal, worker, beat, Redis and PostgreSQL)\n", flush=True)
     stopping = False
 
     def stop(signum, frame):
         nonlocal stopping
         stopping = True
 
+    # Handled before the pause below: a Ctrl-C during it (the portal may be healthy within a second) stops
+    # everything in order instead of a traceback, and the logins are still printed.
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
+    banners_until = time.monotonic() + 2  # let the servers print their banners first, so the logins stay visible
+    while not stopping and time.monotonic() < banners_until:
+        time.sleep(0.1)
+    print(seeded.stdout)
+    print(f"Portal: http://{address}/   (Ctrl-C stops the portal, worker, beat, Redis and PostgreSQL)\n", flush=True)
     redis_ok = True
     while not stopping and redis_ok and all(child.poll() is None for child in children):
         time.sleep(0.5)
